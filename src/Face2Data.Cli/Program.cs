@@ -1,0 +1,1 @@
+namespace Face2Data.Cli; internal static class Program { private static int Main() => 0; }
