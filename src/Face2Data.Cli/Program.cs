@@ -1,1 +1,16 @@
-namespace Face2Data.Cli; internal static class Program { private static int Main() => 0; }
+using System.CommandLine;
+using Face2Data.Cli.Commands;
+
+namespace Face2Data.Cli;
+
+internal static class Program
+{
+    private static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Face2Data: predict age, gender, ethnicity and other attributes from faces; train and evaluate the models.")
+        {
+            TrainCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
+}

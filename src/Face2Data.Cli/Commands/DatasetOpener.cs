@@ -1,0 +1,15 @@
+using Face2Data.Core.Data;
+
+namespace Face2Data.Cli.Commands;
+
+/// <summary>Opens a dataset by its path: a CSV of attributes, or a UTKFace folder or archive.</summary>
+internal static class DatasetOpener
+{
+    public static IFaceDataset Open(string path, int limit, Action<string> log)
+    {
+        IFaceDataset dataset = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+            ? CsvAttributeDataset.Open(path)
+            : UtkFaceDataset.Open(path, log);
+        return limit > 0 ? dataset.Take(limit) : dataset;
+    }
+}

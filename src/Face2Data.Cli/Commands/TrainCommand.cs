@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using Face2Data.Core.Data;
+using Face2Data.Core.Imaging;
+using Face2Data.Core.Schema;
+using Face2Data.Training.Models;
+using Face2Data.Training.Training;
+using Spectre.Console;
+
+namespace Face2Data.Cli.Commands;
+
+/// <summary><c>face2data train</c>: trains a model on a dataset and writes checkpoints, history and the split to a run folder.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "UTKFace folder or .tar.gz, or an attribute CSV", Required = true };
+        var model = new Option<string>("--model") { Description = "Architecture: f2d, seed or densenet121", DefaultValueFactory = _ => "f2d" };
+        model.AcceptOnlyFromAmong([.. ModelSpec.Architectures]);
+        var size = new Option<int>("--size") { Description = "Input size in pixels (ignored with --stages)", DefaultValueFactory = _ => 96 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs (ignored with --stages)", DefaultValueFactory = _ => 10 };
+        var stages = new Option<string?>("--stages") { Description = "Progressive resizing, SIZE:EPOCHS list such as 64:8,96:12" };
+        var output = new Option<string>("--out") { Description = "Run folder for checkpoints, history and split", Required = true };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 64 };
+        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+        var decay = new Option<double>("--decay") { Description = "Time decay: lr / (1 + decay * step)", DefaultValueFactory = _ => 0 };
+        var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => 0 };
+        var smoothing = new Option<double>("--label-smoothing") { DefaultValueFactory = _ => 0 };
+        var augment = new Option<string>("--augment") { Description = "flip,shift,zoom,cutout or none", DefaultValueFactory = _ => "flip,shift,zoom,cutout" };
+        var weights = new Option<string?>("--loss-weights") { Description = "Per-head loss weights such as age=4,race=1.5,gender=0.1" };
+        var regressionLoss = new Option<string?>("--regression-loss") { Description = "Loss of every regression head: l1, mse or distribution" };
+        var plateau = new Option<int>("--plateau-patience") { Description = "ReduceLROnPlateau patience in epochs (0 = off)", DefaultValueFactory = _ => 3 };
+        var patience = new Option<int>("--patience") { Description = "Early stopping patience in epochs (0 = off)", DefaultValueFactory = _ => 8 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
+        var threads = new Option<int>("--threads") { Description = "Torch threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
+        var split = new Option<string?>("--split") { Description = "Use this saved split instead of making one" };
+        var stratify = new Option<string?>("--stratify") { Description = "Stratify the split by this categorical head" };
+        var testFraction = new Option<double>("--test-fraction") { DefaultValueFactory = _ => 0.3 };
+        var validationFraction = new Option<double>("--val-fraction") { Description = "Validation share of what is left after the test split", DefaultValueFactory = _ => 0.3 };
+        var limit = new Option<int>("--limit") { Description = "Use only the first N samples (quick runs)", DefaultValueFactory = _ => 0 };
+        var cache = new Option<string?>("--cache-dir") { Description = "Preprocessing cache folder (default ~/.cache/face2data)" };
+        var resize = new Option<ResizeMethod>("--resize") { Description = "Resize method", DefaultValueFactory = _ => ResizeMethod.Area };
+
+        var command = new Command("train", "Train a multi-head model on a dataset.")
+        {
+            data, model, size, epochs, stages, output, batch, learningRate, decay, weightDecay, smoothing, augment, weights,
+            regressionLoss, plateau, patience, seed, threads, resume, split, stratify, testFraction, validationFraction, limit, cache, resize,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var outDirectory = parse.GetValue(output)!;
+            var stageList = parse.GetValue(stages) is { } text
+                ? TrainingStage.ParseList(text)
+                : [new TrainingStage(parse.GetValue(size), parse.GetValue(epochs))];
+            var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
+            var schema = dataset.Schema;
+            if (parse.GetValue(weights) is { } weightText)
+            {
+                schema = schema.WithLossWeights(ParseWeights(weightText));
+            }
+
+            if (parse.GetValue(regressionLoss) is { } lossName)
+            {
+                schema = schema.Heads.Where(h => h.Kind == HeadKind.Regression).Aggregate(schema, (s, h) => s.WithLoss(h.Name, lossName));
+            }
+
+            var splitPath = Path.Combine(outDirectory, "split.json");
+            Directory.CreateDirectory(outDirectory);
+            var datasetSplit = LoadOrCreateSplit(dataset, parse.GetValue(split), splitPath, parse.GetValue(resume), new DatasetSplitOptions
+            {
+                Seed = parse.GetValue(seed),
+                TestFraction = parse.GetValue(testFraction),
+                ValidationFraction = parse.GetValue(validationFraction),
+                StratifyBy = parse.GetValue(stratify),
+            });
+            AnsiConsole.MarkupLineInterpolated($"{dataset.Samples.Count} samples from {dataset.Source}: train {datasetSplit.Train.Count}, validation {datasetSplit.Validation.Count}, test {datasetSplit.Test.Count} (split: {splitPath})");
+
+            var spec = ModelSpec.For(parse.GetValue(model)!, schema, stageList[^1].Size);
+            var options = new TrainingOptions
+            {
+                OutputDirectory = outDirectory,
+                Stages = stageList,
+                BatchSize = parse.GetValue(batch),
+                LearningRate = parse.GetValue(learningRate),
+                Decay = parse.GetValue(decay),
+                WeightDecay = parse.GetValue(weightDecay),
+                LabelSmoothing = parse.GetValue(smoothing),
+                Augmentation = AugmentationOptions.Parse(parse.GetValue(augment)!),
+                PlateauPatience = parse.GetValue(plateau),
+                EarlyStoppingPatience = parse.GetValue(patience),
+                Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
+                Resize = parse.GetValue(resize),
+                Resume = parse.GetValue(resume),
+            };
+            var trainingData = TrainingData.From(dataset, datasetSplit, parse.GetValue(cache), schema);
+            var result = TrainingProgressView.Run(
+                progress => new Trainer(spec, options).Train(trainingData, progress, cancellationToken));
+            AnsiConsole.MarkupLineInterpolated($"Best epoch {result.BestEpoch} (validation loss {result.BestValidationLoss:F4}): {result.BestCheckpoint}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static DatasetSplit LoadOrCreateSplit(IFaceDataset dataset, string? given, string runSplit, bool resume, DatasetSplitOptions options)
+    {
+        if (given is not null)
+        {
+            var loaded = DatasetSplit.Load(given, dataset);
+            loaded.Save(runSplit);
+            return loaded;
+        }
+
+        if (resume && File.Exists(runSplit))
+        {
+            return DatasetSplit.Load(runSplit, dataset);
+        }
+
+        var created = DatasetSplit.Create(dataset, options);
+        created.Save(runSplit);
+        return created;
+    }
+
+    private static Dictionary<string, float> ParseWeights(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('='))
+            .ToDictionary(
+                pair => pair.Length == 2 ? pair[0] : throw new FormatException($"Bad loss weight '{string.Join('=', pair)}': expected HEAD=WEIGHT."),
+                pair => float.Parse(pair[1], CultureInfo.InvariantCulture));
+}

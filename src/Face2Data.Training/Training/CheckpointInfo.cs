@@ -1,0 +1,24 @@
+using Face2Data.Core.Imaging;
+using Face2Data.Training.Models;
+
+namespace Face2Data.Training.Training;
+
+/// <summary>What a checkpoint says about its weights: how to rebuild the model and feed it, and how far training got.</summary>
+public sealed record CheckpointInfo
+{
+    public required ModelSpec Model { get; init; }
+
+    public required ImagePreprocessing Preprocessing { get; init; }
+
+    /// <summary>The epoch whose end these weights are from.</summary>
+    public int Epoch { get; init; }
+
+    /// <summary>Validation metrics of those weights, when known.</summary>
+    public EpochMetrics? Metrics { get; init; }
+
+    /// <summary>Trainer bookkeeping; present in the last-epoch checkpoint that <c>--resume</c> reads.</summary>
+    public TrainerState? State { get; init; }
+
+    /// <summary>Path of the dataset the model was trained on, for reports.</summary>
+    public string TrainingData { get; init; } = "";
+}

@@ -1,0 +1,68 @@
+using Face2Data.Core.Imaging;
+
+namespace Face2Data.Training.Training;
+
+/// <summary>Everything that decides how a model is trained.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Run folder: checkpoints, history and the split are written here.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Input size and epochs per stage (progressive resizing when more than one).</summary>
+    public IReadOnlyList<TrainingStage> Stages { get; init; } = [new(96, 10)];
+
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Adam's initial learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Keras-style time decay per step: lr = lr0 / (1 + decay · step). 0 turns it off.</summary>
+    public double Decay { get; init; }
+
+    /// <summary>Adam's L2 weight decay.</summary>
+    public double WeightDecay { get; init; }
+
+    public double LabelSmoothing { get; init; }
+
+    public AugmentationOptions Augmentation { get; init; } = new();
+
+    /// <summary>Epochs without validation-loss improvement before the learning rate is multiplied by <see cref="PlateauFactor"/>; 0 turns it off.</summary>
+    public int PlateauPatience { get; init; } = 3;
+
+    public double PlateauFactor { get; init; } = 0.5;
+
+    public double MinLearningRate { get; init; } = 1e-6;
+
+    /// <summary>Epochs without validation-loss improvement before training stops (best weights restored); 0 turns it off.</summary>
+    public int EarlyStoppingPatience { get; init; } = 8;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Torch intra-op threads; 0 keeps torch's default (all cores).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>How images are resized; travels with the model.</summary>
+    public ResizeMethod Resize { get; init; } = ResizeMethod.Area;
+
+    /// <summary>Continue from the run folder's last checkpoint.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Total epochs over all stages.</summary>
+    public int TotalEpochs => Stages.Sum(s => s.Epochs);
+
+    /// <summary>The stage an epoch (1-based) belongs to.</summary>
+    public TrainingStage StageOf(int epoch)
+    {
+        var end = 0;
+        foreach (var stage in Stages)
+        {
+            end += stage.Epochs;
+            if (epoch <= end)
+            {
+                return stage;
+            }
+        }
+
+        return Stages[^1];
+    }
+}

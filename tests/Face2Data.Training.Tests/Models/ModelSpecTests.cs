@@ -1,0 +1,73 @@
+using Face2Data.Core.Schema;
+using Face2Data.Training.Models;
+using TorchSharp;
+
+namespace Face2Data.Training.Tests.Models;
+
+public class ModelSpecTests
+{
+    public static TheoryData<string, int> Architectures => new()
+    {
+        { "f2d", 32 },
+        { "seed", 36 },
+        { "densenet121", 32 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Every_model_outputs_one_tensor_per_head_for_two_heads(string architecture, int size) =>
+        AssertHeadShapes(architecture, size, TestSchemas.TwoHeads, [1, 2]);
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Every_model_outputs_one_tensor_per_head_for_eight_heads(string architecture, int size) =>
+        AssertHeadShapes(architecture, size, TestSchemas.EightHeads, [2, 3, 4, 4, 3, 3, 4, 71]);
+
+    [Fact]
+    public void Seed_matches_the_keras_reference_layout_at_198_pixels()
+    {
+        // Per branch: 3 convs (448 + 4640 + 9248), 3 BNs (4·(16+32+32)), Dense 8192→128 (1,048,704), BN 128, output.
+        using var model = ModelSpec.For("seed", AttributeSchema.UtkFace, 198).Create();
+        var parameters = model.parameters().Sum(p => p.numel());
+        const long branch = 448 + 4640 + 9248 + (2 * (16 + 32 + 32)) + 1_048_704 + (2 * 128);
+        Assert.Equal((3 * branch) + 129 + 258 + 645, parameters);
+    }
+
+    [Fact]
+    public void Regression_predictions_are_in_the_heads_units()
+    {
+        torch.manual_seed(1);
+        using var model = ModelSpec.For("f2d", TestSchemas.EightHeads, 32).Create();
+        model.eval();
+        using var input = torch.randn(4, 3, 32, 32);
+        var predictions = model.Predict(model.forward(input));
+        var height = predictions[7].data<float>().ToArray();
+        Assert.All(height, h => Assert.InRange(h, 140f, 210f));
+        var probabilities = predictions[0].sum(1).data<float>().ToArray();
+        Assert.All(probabilities, p => Assert.Equal(1f, p, 4));
+    }
+
+    [Fact]
+    public void Unknown_architecture_is_rejected_with_the_choices()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ModelSpec.For("resnet9000", TestSchemas.TwoHeads, 32));
+        Assert.Contains("f2d, seed, densenet121", error.Message);
+    }
+
+    private static void AssertHeadShapes(string architecture, int size, AttributeSchema schema, long[] widths)
+    {
+        torch.manual_seed(0);
+        using var model = ModelSpec.For(architecture, schema, size).Create();
+        using var input = torch.randn(3, 3, size, size);
+        var outputs = model.forward(input);
+        Assert.Equal(schema.Heads.Count, outputs.Length);
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            Assert.Equal(new long[] { 3, widths[i] }, outputs[i].shape);
+        }
+
+        // Backward reaches the first layer's weights.
+        outputs.Select(o => o.sum()).Aggregate((a, b) => a + b).backward();
+        Assert.NotNull(model.parameters().First().grad);
+    }
+}

@@ -1,0 +1,96 @@
+using Face2Data.Training.Training;
+using TorchSharp;
+
+namespace Face2Data.Training.Tests.Training;
+
+public class AugmentationTests
+{
+    [Fact]
+    public void Augmented_batch_keeps_shape_and_value_range()
+    {
+        torch.manual_seed(3);
+        using var images = torch.rand(8, 3, 24, 24) * 4 - 2;
+        using var augmented = Augmentation.Apply(images, new AugmentationOptions());
+        Assert.Equal(images.shape, augmented.shape);
+        // Bilinear resampling with border fill and zero cutout never leave the input's range.
+        Assert.True(augmented.min().item<float>() >= -2.0001f);
+        Assert.True(augmented.max().item<float>() <= 2.0001f);
+        Assert.False(torch.equal(images, augmented));
+    }
+
+    [Fact]
+    public void None_returns_the_images_unchanged()
+    {
+        using var images = torch.rand(2, 3, 8, 8);
+        using var augmented = Augmentation.Apply(images, AugmentationOptions.None);
+        Assert.True(torch.equal(images, augmented));
+    }
+
+    [Fact]
+    public void Flip_alone_mirrors_each_image_or_leaves_it()
+    {
+        torch.manual_seed(5);
+        using var images = torch.rand(16, 3, 6, 6);
+        using var augmented = Augmentation.Apply(images, AugmentationOptions.None with { Flip = true });
+        var flipped = 0;
+        for (var i = 0; i < 16; i++)
+        {
+            var same = torch.equal(images[i], augmented[i]);
+            var mirrored = torch.equal(images[i].flip(2), augmented[i]);
+            Assert.True(same || mirrored);
+            flipped += mirrored ? 1 : 0;
+        }
+
+        Assert.InRange(flipped, 3, 13);
+    }
+
+    [Fact]
+    public void Cutout_alone_zeroes_one_square_of_the_expected_size()
+    {
+        torch.manual_seed(7);
+        using var images = torch.ones(4, 3, 20, 20);
+        var options = AugmentationOptions.None with { CutoutProbability = 1, CutoutFraction = 0.3 };
+        using var augmented = Augmentation.Apply(images, options);
+        for (var i = 0; i < 4; i++)
+        {
+            // half = round(0.3·20/2) = 3 → at most a 5×5 square per channel (less when clipped by a border).
+            var zeros = (augmented[i][0] == 0).sum().item<long>();
+            Assert.InRange(zeros, 1, 25);
+            Assert.True(torch.equal(augmented[i][0] == 0, augmented[i][2] == 0));
+        }
+    }
+
+    [Fact]
+    public void Shift_alone_moves_content_by_at_most_the_maximum()
+    {
+        torch.manual_seed(11);
+        // A bright column at x = 10 of a 20-pixel image; 10% shift moves it by at most 2 pixels.
+        using var images = torch.zeros(6, 1, 20, 20);
+        images[.., .., .., 10] = torch.tensor(1f);
+        using var augmented = Augmentation.Apply(images, AugmentationOptions.None with { MaxShift = 0.1 });
+        for (var i = 0; i < 6; i++)
+        {
+            var column = augmented[i][0].sum(0).argmax().item<long>();
+            Assert.InRange(column, 8, 12);
+        }
+    }
+
+    [Theory]
+    [InlineData("none", false, 0, 0)]
+    [InlineData("flip,cutout", true, 0, 0.5)]
+    [InlineData("flip,shift,zoom,cutout", true, 0.08, 0.5)]
+    public void Parse_switches_transforms_on_by_name(string text, bool flip, double shift, double cutout)
+    {
+        var options = AugmentationOptions.Parse(text);
+        Assert.Equal(flip, options.Flip);
+        Assert.Equal(shift, options.MaxShift);
+        Assert.Equal(cutout, options.CutoutProbability);
+    }
+
+    [Fact]
+    public void Parse_rejects_unknown_names()
+    {
+        var error = Assert.Throws<ArgumentException>(() => AugmentationOptions.Parse("flip,rotate"));
+        Assert.Contains("rotate", error.Message);
+    }
+}
