@@ -10,6 +10,6 @@ internal static class DatasetOpener
         IFaceDataset dataset = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
             ? CsvAttributeDataset.Open(path)
             : UtkFaceDataset.Open(path, log);
-        return limit > 0 ? dataset.Take(limit) : dataset;
+        return limit > 0 ? FaceDatasetSubset.First(dataset, limit) : dataset;
     }
 }

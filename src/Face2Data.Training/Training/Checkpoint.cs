@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Face2Data.Core.Data;
 using Face2Data.Training.Models;
 using TorchSharp.Modules;
 
@@ -27,33 +28,16 @@ public static class Checkpoint
     /// <summary>Writes a checkpoint atomically.</summary>
     public static void Save(string path, MultiHeadModel model, CheckpointInfo info, OptimizerHelper? optimizer = null)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-            {
-                writer.Write(Magic);
-                var json = JsonSerializer.SerializeToUtf8Bytes(info, JsonOptions);
-                writer.Write(json.Length);
-                writer.Write(json);
-                WriteSection(writer, w => model.save(w));
-                WriteSection(writer, w => optimizer?.save_state_dict(w));
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            var json = JsonSerializer.SerializeToUtf8Bytes(info, JsonOptions);
+            writer.Write(json.Length);
+            writer.Write(json);
+            WriteSection(writer, w => model.save(w));
+            WriteSection(writer, w => optimizer?.save_state_dict(w));
+        });
     }
 
     /// <summary>Reads a checkpoint's info without building the model.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Face2Data.Core.Data;
 
 namespace Face2Data.Training.Training;
 
