@@ -1,3 +1,4 @@
+using Face2Data.Core.Data;
 using Face2Data.Core.Inference;
 using Face2Data.Core.Schema;
 using Face2Data.Training.Export.Onnx;
@@ -44,19 +45,7 @@ public static class OnnxExporter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var bytes = ExportToBytes(model, schema, inputSize, metadata);
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     /// <summary>Writes the exported model to a stream.</summary>

@@ -269,6 +269,7 @@ public sealed class OnnxGraphBuilder
             Sequential sequential => AddSequential(sequential, input),
             Conv2d conv => AddConv(conv, input),
             BatchNorm2d norm => AddBatchNorm(norm, input),
+            BatchNorm1d norm => AddBatchNorm(norm, input),
             ReLU => Relu(input),
             ReLU6 => Clip(input, 0f, 6f),
             // TorchSharp 0.107's Hardtanh returns its input unchanged unless in-place; a Clip would not match it.
@@ -366,7 +367,7 @@ public sealed class OnnxGraphBuilder
         return Conv(input, weight, bias, kernel, Pair(conv.stride, 1), pads, dilation, conv.groups);
     }
 
-    private string AddBatchNorm(BatchNorm2d norm, string input)
+    private string AddBatchNorm(NormBase norm, string input)
     {
         RequireRunningStatistics(norm);
         string scale, shift, mean, variance;
@@ -431,7 +432,7 @@ public sealed class OnnxGraphBuilder
         return (scale, beta - (mean * scale));
     }
 
-    private static void RequireRunningStatistics(BatchNorm2d norm)
+    private static void RequireRunningStatistics(NormBase norm)
     {
         if (!norm.track_running_stats || norm.running_mean is null || norm.running_var is null)
         {

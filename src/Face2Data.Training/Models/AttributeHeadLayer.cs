@@ -1,4 +1,5 @@
 using Face2Data.Core.Schema;
+using Face2Data.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace Face2Data.Training.Models;
 /// to [0, 1] of the head's range for an <c>l1</c>/<c>mse</c> regression head); <see cref="Predict"/> turns it into
 /// what users see (probabilities, or a value in the head's units).
 /// </summary>
-public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>
+public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly nn.Module<Tensor, Tensor> tower;
     private readonly Linear output;
@@ -72,6 +73,29 @@ public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>
     };
 
     public override Tensor forward(Tensor features) => output.forward(tower.forward(features));
+
+    /// <summary>
+    /// Adds the tower and output to an ONNX graph: logits for a categorical head (the exporter appends the
+    /// softmax), the value in the head's units [N, 1] for a regression head.
+    /// </summary>
+    public string AddTo(OnnxGraphBuilder graph, string input)
+    {
+        var raw = graph.Add(output, graph.Add(tower, input));
+        if (Head.Kind == HeadKind.Categorical)
+        {
+            return raw;
+        }
+
+        if (BinCenters is not null)
+        {
+            var centers = graph.AddInitializer("bin_centers", BinCenters.data<float>().ToArray(), BinCenters.shape[0], 1);
+            return graph.MatMul(graph.Softmax(raw, 1), centers);
+        }
+
+        var range = graph.AddInitializer("range", [Head.Max - Head.Min], 1);
+        var offset = graph.AddInitializer("min", [Head.Min], 1);
+        return graph.Add(graph.Mul(raw, range), offset);
+    }
 
     /// <summary>
     /// Raw output → prediction: class probabilities [N, C] for a categorical head, the value in the head's units

@@ -1,3 +1,4 @@
+using Face2Data.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ namespace Face2Data.Training.Models;
 /// DenseNet's bottleneck layer: BN-ReLU-Conv1×1(bottleneck) -BN-ReLU-Conv3×3(growth), its output concatenated to
 /// its input along the channels.
 /// </summary>
-public sealed class DenseLayer : nn.Module<Tensor, Tensor>
+public sealed class DenseLayer : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Sequential body;
 
@@ -25,6 +26,8 @@ public sealed class DenseLayer : nn.Module<Tensor, Tensor>
     }
 
     internal Sequential Body => body;
+
+    public string AddTo(OnnxGraphBuilder graph, string input) => graph.Concat([input, graph.Add(body, input)], 1);
 
     public override Tensor forward(Tensor input)
     {

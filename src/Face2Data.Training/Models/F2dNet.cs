@@ -1,4 +1,5 @@
 using Face2Data.Core.Schema;
+using Face2Data.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -55,6 +56,12 @@ public sealed class F2dNet : MultiHeadModel
     public override IReadOnlyList<AttributeHeadLayer> HeadLayers => heads.ToList();
 
     internal Sequential Trunk => trunk;
+
+    public override IReadOnlyList<string> AddHeadsTo(OnnxGraphBuilder graph, string input)
+    {
+        var features = graph.Add(trunk, input);
+        return heads.Select(h => h.AddTo(graph, features)).ToList();
+    }
 
     public override Tensor[] forward(Tensor input)
     {

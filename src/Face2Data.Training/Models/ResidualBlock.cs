@@ -1,3 +1,4 @@
+using Face2Data.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ namespace Face2Data.Training.Models;
 /// A basic residual block: Conv3×3(stride)-BN-ReLU-Conv3×3-BN plus a shortcut (identity, or a strided 1×1
 /// Conv-BN when the shape changes), then ReLU.
 /// </summary>
-public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+public sealed class ResidualBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Sequential main;
     private readonly Sequential? shortcut;
@@ -36,6 +37,12 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     internal Sequential Main => main;
 
     internal Sequential? Shortcut => shortcut;
+
+    public string AddTo(OnnxGraphBuilder graph, string input)
+    {
+        var residual = shortcut is null ? input : graph.Add(shortcut, input);
+        return graph.Relu(graph.Add(graph.Add(main, input), residual));
+    }
 
     public override Tensor forward(Tensor input)
     {

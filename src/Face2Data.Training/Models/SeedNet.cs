@@ -1,4 +1,5 @@
 using Face2Data.Core.Schema;
+using Face2Data.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -49,6 +50,9 @@ public sealed class SeedNet : MultiHeadModel
 
     /// <summary>The convolutional branch of each head (for export).</summary>
     internal IReadOnlyList<nn.Module<Tensor, Tensor>> Branches => branches.ToList();
+
+    public override IReadOnlyList<string> AddHeadsTo(OnnxGraphBuilder graph, string input) =>
+        heads.Select((h, i) => h.AddTo(graph, graph.Add(branches[i], input))).ToList();
 
     public override Tensor[] forward(Tensor input)
     {
