@@ -10,6 +10,8 @@ internal static class Program
         var root = new RootCommand("Face2Data: predict age, gender, ethnicity and other attributes from faces; train and evaluate the models.")
         {
             TrainCommand.Create(),
+            ExportCommand.Create(),
+            PredictCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

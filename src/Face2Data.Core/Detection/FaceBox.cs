@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Face2Data.Core.Detection;
 
 /// <summary>An axis-aligned rectangle in image pixels.</summary>
@@ -8,6 +10,7 @@ namespace Face2Data.Core.Detection;
 public readonly record struct FaceBox(int X, int Y, int Width, int Height)
 {
     /// <summary>Area in pixels.</summary>
+    [JsonIgnore]
     public long Area => (long)Width * Height;
 
     /// <summary>Intersection over union with another box (0 when they do not overlap).</summary>
