@@ -12,6 +12,7 @@ internal static class Program
             TrainCommand.Create(),
             ExportCommand.Create(),
             PredictCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
