@@ -1,7 +1,5 @@
 using Face2Data.Core.Schema;
-using Face2Data.Training.Export;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Face2Data.Training.Models;
@@ -10,14 +8,20 @@ namespace Face2Data.Training.Models;
 /// DenseNet (121 by default) trained from scratch, as in the person-attributes reference: the DenseNet trunk,
 /// global average pooling, and one tower and output per head.
 /// </summary>
-public sealed class DenseNet : MultiHeadModel
+public sealed class DenseNet : SharedTrunkModel
 {
-    private readonly Sequential trunk;
-    private readonly ModuleList<AttributeHeadLayer> heads;
-
-    public DenseNet(AttributeSchema schema, DenseNetOptions? options = null) : base(nameof(DenseNet), schema)
+    public DenseNet(AttributeSchema schema, DenseNetOptions? options = null)
+        : this(schema, options ?? new DenseNetOptions(), Trunk(options ?? new DenseNetOptions()))
     {
-        options ??= new DenseNetOptions();
+    }
+
+    private DenseNet(AttributeSchema schema, DenseNetOptions options, (List<nn.Module<Tensor, Tensor>> Layers, long Features) trunk)
+        : base(nameof(DenseNet), schema, trunk.Layers, trunk.Features, options.Tower)
+    {
+    }
+
+    private static (List<nn.Module<Tensor, Tensor>> Layers, long Features) Trunk(DenseNetOptions options)
+    {
         var layers = new List<nn.Module<Tensor, Tensor>>
         {
             nn.Conv2d(3, options.StemChannels, 7, stride: 2, padding: 3, bias: false),
@@ -49,25 +53,6 @@ public sealed class DenseNet : MultiHeadModel
         layers.Add(nn.ReLU());
         layers.Add(nn.AdaptiveAvgPool2d(1));
         layers.Add(nn.Flatten());
-        trunk = nn.Sequential(layers);
-        heads = new ModuleList<AttributeHeadLayer>(schema.Heads.Select(h => new AttributeHeadLayer(h, channels, options.Tower)).ToArray());
-        RegisterComponents();
-    }
-
-    public override IReadOnlyList<AttributeHeadLayer> HeadLayers => heads.ToList();
-
-    internal Sequential Trunk => trunk;
-
-    public override IReadOnlyList<string> AddHeadsTo(OnnxGraphBuilder graph, string input)
-    {
-        var features = graph.Add(trunk, input);
-        return heads.Select(h => h.AddTo(graph, features)).ToList();
-    }
-
-    public override Tensor[] forward(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var features = trunk.forward(input);
-        return heads.Select(h => h.forward(features).MoveToOuterDisposeScope()).ToArray();
+        return (layers, channels);
     }
 }

@@ -1,7 +1,5 @@
 using Face2Data.Core.Schema;
-using Face2Data.Training.Export;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Face2Data.Training.Models;
@@ -9,16 +7,22 @@ namespace Face2Data.Training.Models;
 /// <summary>
 /// Face2Data's default network, designed for accuracy per CPU-second: a stride-2 stem (full-resolution layers
 /// cost 5–10× more on a CPU), one shared residual trunk, global average pooling, and a small tower and output
-/// per head. All heads share the trunk, so adding a head costs almost nothing.
+/// per head.
 /// </summary>
-public sealed class F2dNet : MultiHeadModel
+public sealed class F2dNet : SharedTrunkModel
 {
-    private readonly Sequential trunk;
-    private readonly ModuleList<AttributeHeadLayer> heads;
-
-    public F2dNet(AttributeSchema schema, F2dNetOptions? options = null) : base(nameof(F2dNet), schema)
+    public F2dNet(AttributeSchema schema, F2dNetOptions? options = null)
+        : this(schema, options ?? new F2dNetOptions(), Trunk(options ?? new F2dNetOptions()))
     {
-        options ??= new F2dNetOptions();
+    }
+
+    private F2dNet(AttributeSchema schema, F2dNetOptions options, (List<nn.Module<Tensor, Tensor>> Layers, long Features) trunk)
+        : base(nameof(F2dNet), schema, trunk.Layers, trunk.Features, options.Tower)
+    {
+    }
+
+    private static (List<nn.Module<Tensor, Tensor>> Layers, long Features) Trunk(F2dNetOptions options)
+    {
         if (options.Widths.Count != options.Blocks.Count || options.Widths.Count == 0)
         {
             throw new ArgumentException("F2dNet needs one block count per stage width.", nameof(options));
@@ -48,26 +52,6 @@ public sealed class F2dNet : MultiHeadModel
             layers.Add(nn.Dropout(options.FeatureDropout));
         }
 
-        trunk = nn.Sequential(layers);
-        heads = new ModuleList<AttributeHeadLayer>(schema.Heads.Select(h => new AttributeHeadLayer(h, channels, options.Tower)).ToArray());
-        RegisterComponents();
-    }
-
-    public override IReadOnlyList<AttributeHeadLayer> HeadLayers => heads.ToList();
-
-    internal Sequential Trunk => trunk;
-
-    public override IReadOnlyList<string> AddHeadsTo(OnnxGraphBuilder graph, string input)
-    {
-        var features = graph.Add(trunk, input);
-        return heads.Select(h => h.AddTo(graph, features)).ToList();
-    }
-
-    public override Tensor[] forward(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var features = trunk.forward(input);
-        var outputs = heads.Select(h => h.forward(features).MoveToOuterDisposeScope()).ToArray();
-        return outputs;
+        return (layers, channels);
     }
 }
