@@ -10,6 +10,9 @@ internal static class Program
         var root = new RootCommand("Face2Data: predict age, gender, ethnicity and other attributes from faces; train and evaluate the models.")
         {
             TrainCommand.Create(),
+            DatasetCommand.Create(),
+            EvaluateCommand.Create(),
+            PlotCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
