@@ -6,9 +6,11 @@
 #   opencv-data    OpenCV's Haar cascades for face detection (/usr/share/opencv4/haarcascades)
 #   libgtk-3-0 …   shared libraries that OpenCvSharp's official linux-x64 runtime (libOpenCvSharpExtern.so) links
 #                  against (`readelf -d` lists gtk-3, gdk, pango, cairo, harfbuzz, freetype, drm, atomic, X11)
+#   fonts-dejavu-core  a font for chart text: the SkiaSharp build ScottPlot uses looks for fonts only under
+#                  /usr/share/fonts (no fontconfig); without one, charts fail with a message naming this package
 set -euo pipefail
 
-packages=(g++ patchelf opencv-data libgtk-3-0 libharfbuzz0b libfreetype6 libdrm2 libatomic1 libx11-6)
+packages=(g++ patchelf opencv-data libgtk-3-0 libharfbuzz0b libfreetype6 libdrm2 libatomic1 libx11-6 fonts-dejavu-core)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "setup-system.sh: not a Debian-based system; install the equivalents of: ${packages[*]}" >&2

@@ -13,6 +13,9 @@ internal static class Program
             ExportCommand.Create(),
             PredictCommand.Create(),
             BenchCommand.Create(),
+            DatasetCommand.Create(),
+            EvaluateCommand.Create(),
+            PlotCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -98,6 +98,7 @@ internal static class TrainCommand
             var result = TrainingProgressView.Run(
                 progress => new Trainer(spec, options).Train(trainingData, progress, cancellationToken));
             AnsiConsole.MarkupLineInterpolated($"Best epoch {result.BestEpoch} (validation loss {result.BestValidationLoss:F4}): {result.BestCheckpoint}");
+            PlotCommand.Write(Path.Combine(outDirectory, "history.csv"), outDirectory);
             return Task.FromResult(0);
         });
         return command;
