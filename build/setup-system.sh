@@ -6,9 +6,10 @@
 #   opencv-data    OpenCV's Haar cascades for face detection (/usr/share/opencv4/haarcascades)
 #   libgtk-3-0 …   shared libraries that OpenCvSharp's official linux-x64 runtime (libOpenCvSharpExtern.so) links
 #                  against (`readelf -d` lists gtk-3, gdk, pango, cairo, harfbuzz, freetype, drm, atomic, X11)
+#   chromium       the browser the server's page test drives with Playwright (tests/Face2Data.Server.Tests/BrowserTests.cs)
 set -euo pipefail
 
-packages=(g++ patchelf opencv-data libgtk-3-0 libharfbuzz0b libfreetype6 libdrm2 libatomic1 libx11-6)
+packages=(g++ patchelf opencv-data libgtk-3-0 libharfbuzz0b libfreetype6 libdrm2 libatomic1 libx11-6 chromium)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "setup-system.sh: not a Debian-based system; install the equivalents of: ${packages[*]}" >&2
