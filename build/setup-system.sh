@@ -8,9 +8,10 @@
 #                  against (`readelf -d` lists gtk-3, gdk, pango, cairo, harfbuzz, freetype, drm, atomic, X11)
 #   fonts-dejavu-core  a font for chart text: the SkiaSharp build ScottPlot uses looks for fonts only under
 #                  /usr/share/fonts (no fontconfig); without one, charts fail with a message naming this package
+#   chromium       the browser the server's page test drives with Playwright (tests/Face2Data.Server.Tests/BrowserTests.cs)
 set -euo pipefail
 
-packages=(g++ patchelf opencv-data libgtk-3-0 libharfbuzz0b libfreetype6 libdrm2 libatomic1 libx11-6 fonts-dejavu-core)
+packages=(g++ patchelf opencv-data libgtk-3-0 libharfbuzz0b libfreetype6 libdrm2 libatomic1 libx11-6 fonts-dejavu-core chromium)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "setup-system.sh: not a Debian-based system; install the equivalents of: ${packages[*]}" >&2

@@ -16,6 +16,7 @@ internal static class Program
             DatasetCommand.Create(),
             EvaluateCommand.Create(),
             PlotCommand.Create(),
+            ServeCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

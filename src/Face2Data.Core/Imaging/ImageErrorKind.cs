@@ -2,7 +2,8 @@ namespace Face2Data.Core.Imaging;
 
 /// <summary>
 /// Why an image was refused. Every kind is the caller's fault, so each maps to an HTTP 4xx status:
-/// <see cref="TooLarge"/> and <see cref="TooManyBytes"/> to 413, <see cref="Unsupported"/> to 415 and the rest to 422.
+/// <see cref="TooManyBytes"/> to 413, <see cref="Unsupported"/> to 415 and the rest to 422 — <see cref="TooLarge"/>
+/// included, since the request itself may be small: it is the picture its header declares that is refused.
 /// </summary>
 public enum ImageErrorKind
 {

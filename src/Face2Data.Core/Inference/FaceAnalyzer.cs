@@ -69,6 +69,20 @@ public sealed class FaceAnalyzer : IDisposable
         return Analyze(bgr, decodeMs);
     }
 
+    /// <summary>
+    /// Analyses encoded image bytes with this call's detection mode and face limit instead of those of
+    /// <see cref="Options"/> (a server lets each request choose them).
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
+    public FaceAnalysis Analyze(ReadOnlySpan<byte> image, DetectionMode detection, int maxFaces)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
+        var clock = Stopwatch.StartNew();
+        using var bgr = _decoder.Decode(image);
+        var decodeMs = clock.Elapsed.TotalMilliseconds;
+        return Analyze(bgr, decodeMs, detection, maxFaces);
+    }
+
     /// <summary>Analyses an image read from a stream (at most <see cref="ImageDecodeOptions.MaxBytes"/> bytes).</summary>
     /// <exception cref="ImageDecodeException">The stream is not a usable image or is too long.</exception>
     public async Task<FaceAnalysis> AnalyzeAsync(Stream image, CancellationToken cancellationToken = default)
@@ -133,30 +147,32 @@ public sealed class FaceAnalyzer : IDisposable
 
     private static OnnxFaceModelOptions ModelOptions(FaceAnalyzerOptions options) => new() { IntraOpThreads = options.IntraOpThreads };
 
-    private FaceAnalysis Analyze(Mat bgr, double decodeMs)
+    private FaceAnalysis Analyze(Mat bgr, double decodeMs) => Analyze(bgr, decodeMs, Options.Detection, Options.MaxFaces);
+
+    private FaceAnalysis Analyze(Mat bgr, double decodeMs, DetectionMode detection, int maxFaces)
     {
         var clock = Stopwatch.StartNew();
-        var faces = FindFaces(bgr);
+        var faces = FindFaces(bgr, detection, maxFaces);
         var detectMs = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
         var results = Predict(bgr, faces);
         return new FaceAnalysis(bgr.Width, bgr.Height, results, new AnalysisTimings(decodeMs, detectMs, clock.Elapsed.TotalMilliseconds));
     }
 
-    private List<(FaceBox Box, float? Score)> FindFaces(Mat bgr)
+    private List<(FaceBox Box, float? Score)> FindFaces(Mat bgr, DetectionMode detection, int maxFaces)
     {
         var whole = new List<(FaceBox, float?)> { (new FaceBox(0, 0, bgr.Width, bgr.Height), null) };
-        if (_detector is null || Options.Detection == DetectionMode.Never)
+        if (_detector is null || detection == DetectionMode.Never)
         {
             return whole;
         }
 
         var found = _detector.Detect(bgr)
             .OrderByDescending(f => f.Box.Area)
-            .Take(Options.MaxFaces)
+            .Take(maxFaces)
             .Select(f => (f.Box, (float?)f.Score))
             .ToList();
-        if (found.Count == 0 && Options.Detection == DetectionMode.Auto && LooksLikeACrop(bgr))
+        if (found.Count == 0 && detection == DetectionMode.Auto && LooksLikeACrop(bgr))
         {
             return whole;
         }

@@ -13,6 +13,13 @@ namespace Face2Data.Core.Inference;
 /// </summary>
 public static class ModelCard
 {
+    /// <summary>Intended use and limitations, the same for every Face2Data model (the cards and the server show it).</summary>
+    public const string Limitations =
+        "Research and demonstration of multi-task face attribute estimation. Predictions are statistical guesses from " +
+        "appearance, not facts about a person: do not use them to make decisions about people. Accuracy differs across " +
+        "groups (see the evaluation report's fairness table) and drops on faces unlike the training data (pose, lighting, " +
+        "occlusion, image quality).";
+
     /// <summary>Path of the JSON card for a model file.</summary>
     public static string JsonPath(string modelPath) => Path.ChangeExtension(modelPath, ".card.json");
 
@@ -86,10 +93,7 @@ public static class ModelCard
         text.AppendLine();
         text.AppendLine("## Intended use and limitations");
         text.AppendLine();
-        text.AppendLine("Research and demonstration of multi-task face attribute estimation. Predictions are statistical guesses from");
-        text.AppendLine("appearance, not facts about a person: do not use them to make decisions about people. Accuracy differs across");
-        text.AppendLine("groups (see the evaluation report's fairness table) and drops on faces unlike the training data (pose, lighting,");
-        text.AppendLine("occlusion, image quality).");
+        text.AppendLine(Limitations);
         return text.ToString();
     }
 }

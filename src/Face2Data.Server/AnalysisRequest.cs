@@ -1,0 +1,32 @@
+using Face2Data.Core.Detection;
+
+namespace Face2Data.Server;
+
+/// <summary>The per-request options of an analysis, from the query string (<c>detect</c>, <c>max_faces</c>).</summary>
+/// <param name="Detection">Whether faces are detected first.</param>
+/// <param name="MaxFaces">Most faces analysed (the largest ones).</param>
+public readonly record struct AnalysisRequest(DetectionMode Detection, int MaxFaces)
+{
+    /// <summary>Parses the query options; absent ones take the defaults (<c>auto</c>, the server's maximum).</summary>
+    /// <exception cref="ProblemException">A value is not accepted (400 invalid-parameter).</exception>
+    public static AnalysisRequest Parse(string? detect, string? maxFaces, int serverMaxFaces)
+    {
+        var detection = detect?.ToLowerInvariant() switch
+        {
+            null or "" or "auto" => DetectionMode.Auto,
+            "always" => DetectionMode.Always,
+            "never" => DetectionMode.Never,
+            _ => throw new ProblemException(ProblemKind.InvalidParameter, "'detect' must be auto, always or never."),
+        };
+        var faces = serverMaxFaces;
+        if (!string.IsNullOrEmpty(maxFaces))
+        {
+            if (!int.TryParse(maxFaces, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out faces) || faces < 1 || faces > serverMaxFaces)
+            {
+                throw new ProblemException(ProblemKind.InvalidParameter, $"'max_faces' must be a whole number from 1 to {serverMaxFaces}.");
+            }
+        }
+
+        return new AnalysisRequest(detection, faces);
+    }
+}

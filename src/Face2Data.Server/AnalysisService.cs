@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Face2Data.Core.Imaging;
+using Face2Data.Core.Inference;
+using Microsoft.Extensions.Options;
+
+namespace Face2Data.Server;
+
+/// <summary>
+/// Runs analyses for the endpoints: checks each image's header (size, pixel count, completeness) before it takes an
+/// inference slot, waits in the <see cref="InferenceQueue"/>, analyses, and records the metrics.
+/// </summary>
+public sealed class AnalysisService
+{
+    private readonly ModelHost _model;
+    private readonly InferenceQueue _queue;
+    private readonly ServerMetrics _metrics;
+
+    /// <summary>Creates the service.</summary>
+    public AnalysisService(ModelHost model, InferenceQueue queue, ServerMetrics metrics, IOptions<ServerOptions> options)
+    {
+        _model = model;
+        _queue = queue;
+        _metrics = metrics;
+        Options = options.Value;
+    }
+
+    /// <summary>The server's settings.</summary>
+    public ServerOptions Options { get; }
+
+    /// <summary>The served model's manifest.</summary>
+    public ModelManifest Model => _model.Analyzer.Model;
+
+    /// <summary>Analyses one image.</summary>
+    /// <returns>The analysis and the milliseconds spent waiting for a slot.</returns>
+    /// <exception cref="ProblemException">The image is refused (4xx) or the queue is full (429).</exception>
+    public async Task<(FaceAnalysis Analysis, double QueueMs)> AnalyzeAsync(byte[] image, AnalysisRequest request, CancellationToken cancellationToken)
+    {
+        Validate(image);
+        var clock = Stopwatch.StartNew();
+        using var lease = await EnterAsync(cancellationToken);
+        var queueMs = clock.Elapsed.TotalMilliseconds;
+        return (Analyze(image, request), queueMs);
+    }
+
+    /// <summary>Analyses several images under one inference slot; an image that is refused yields its problem.</summary>
+    /// <exception cref="ProblemException">The queue is full (429).</exception>
+    public async Task<IReadOnlyList<(FaceAnalysis? Analysis, ProblemException? Error)>> AnalyzeBatchAsync(
+        IReadOnlyList<UploadedImage> images, AnalysisRequest request, CancellationToken cancellationToken)
+    {
+        var results = new (FaceAnalysis?, ProblemException?)[images.Count];
+        var valid = new List<int>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            try
+            {
+                Validate(images[i].Bytes);
+                valid.Add(i);
+            }
+            catch (ProblemException ex)
+            {
+                results[i] = (null, ex);
+            }
+        }
+
+        if (valid.Count > 0)
+        {
+            using var lease = await EnterAsync(cancellationToken);
+            foreach (var i in valid)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    results[i] = (Analyze(images[i].Bytes, request), null);
+                }
+                catch (ProblemException ex)
+                {
+                    results[i] = (null, ex);
+                }
+            }
+        }
+
+        return results;
+    }
+
+    private void Validate(byte[] image)
+    {
+        try
+        {
+            _model.Decoder.Validate(image);
+        }
+        catch (ImageDecodeException ex)
+        {
+            throw new ProblemException(ProblemKind.For(ex.Kind), ex.Message);
+        }
+    }
+
+    private async Task<IDisposable> EnterAsync(CancellationToken cancellationToken) =>
+        await _queue.TryEnterAsync(cancellationToken)
+        ?? throw new ProblemException(
+            ProblemKind.QueueFull,
+            $"All {Options.MaxConcurrentInferences} inference slots are busy and {Options.QueueLimit} requests are already waiting; retry in {_queue.RetryAfterSeconds} s.",
+            _queue.RetryAfterSeconds);
+
+    private FaceAnalysis Analyze(byte[] image, AnalysisRequest request)
+    {
+        FaceAnalysis analysis;
+        try
+        {
+            analysis = _model.Analyzer.Analyze(image, request.Detection, request.MaxFaces);
+        }
+        catch (ImageDecodeException ex)
+        {
+            throw new ProblemException(ProblemKind.For(ex.Kind), ex.Message);
+        }
+
+        _metrics.RecordInference(analysis.Timings.TotalMs / 1000, analysis.Faces.Count);
+        return analysis;
+    }
+}

@@ -1,0 +1,110 @@
+using Face2Data.Core.Detection;
+using Face2Data.Core.Imaging;
+using Face2Data.Core.Inference;
+using Microsoft.Extensions.Options;
+
+namespace Face2Data.Server;
+
+/// <summary>
+/// Owns the served <see cref="FaceAnalyzer"/>: loads it when the host starts — so a missing or corrupt model stops
+/// start-up with a clear message instead of failing requests later — reports readiness, and frees the model once
+/// the web server has drained its requests.
+/// </summary>
+public sealed class ModelHost : IHostedService, IDisposable
+{
+    /// <summary>The <see cref="ServerOptions.Detector"/> value that analyses every image as one face crop.</summary>
+    public const string NoDetector = "none";
+
+    private readonly ServerOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<ModelHost> _logger;
+    private FaceAnalyzer? _analyzer;
+    private volatile bool _ready;
+
+    /// <summary>Creates the host; nothing is loaded until <see cref="StartAsync"/>.</summary>
+    public ModelHost(IOptions<ServerOptions> options, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<ModelHost> logger)
+    {
+        _options = options.Value;
+        _services = services;
+        _lifetime = lifetime;
+        _logger = logger;
+        Decoder = new ImageDecoder(DecodeOptions(_options));
+    }
+
+    /// <summary>The loaded analyzer.</summary>
+    /// <exception cref="InvalidOperationException">The model is not loaded (yet, or any more).</exception>
+    public FaceAnalyzer Analyzer => _analyzer ?? throw new InvalidOperationException("The model is not loaded.");
+
+    /// <summary>A decoder with the analyzer's limits, to check uploads before they take an inference slot.</summary>
+    public ImageDecoder Decoder { get; }
+
+    /// <summary>True from a successful load until shutdown begins.</summary>
+    public bool IsReady => _ready;
+
+    /// <summary>Loads the model and the detector named in the options.</summary>
+    /// <exception cref="InvalidOperationException">The model is missing or unusable, or the detector is unknown; the message says which and why.</exception>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var detector = ResolveDetector();
+        var bundled = string.IsNullOrWhiteSpace(_options.ModelPath);
+        var path = bundled ? BundledModel.Path : _options.ModelPath!;
+        try
+        {
+            _analyzer = FaceAnalyzer.Load(
+                bundled ? BundledModel.RequirePath() : path,
+                new FaceAnalyzerOptions { IntraOpThreads = _options.IntraOpThreads, Decode = DecodeOptions(_options), MaxFaces = _options.MaxFaces },
+                detector);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        {
+            throw new InvalidOperationException($"Cannot serve the model '{path}': {ex.Message}", ex);
+        }
+
+        var model = _analyzer.Model;
+        _logger.LogInformation(
+            "Serving model {Name} {Version} ({Architecture}, input {Size}px, heads {Heads}) from {Path} with detector {Detector}",
+            model.Name, model.Version, model.Architecture, model.Preprocessing.Size, string.Join(", ", model.Schema.Heads.Select(h => h.Name)), path, _options.Detector);
+        _lifetime.ApplicationStopping.Register(() => _ready = false);
+        _ready = true;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Marks the server not ready; the model itself is freed on disposal, after in-flight requests are done.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _ready = false;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _ready = false;
+        _analyzer?.Dispose();
+        _analyzer = null;
+    }
+
+    private static ImageDecodeOptions DecodeOptions(ServerOptions options) => new() { MaxBytes = options.MaxBodyBytes, MaxPixels = options.MaxPixels };
+
+    private IFaceDetector? ResolveDetector()
+    {
+        if (string.Equals(_options.Detector, NoDetector, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return _services.GetKeyedService<IFaceDetector>(_options.Detector.ToLowerInvariant())
+            ?? throw new InvalidOperationException(
+                $"Unknown face detector '{_options.Detector}'. Known: {string.Join(", ", KnownDetectors())}.");
+    }
+
+    private IEnumerable<string> KnownDetectors()
+    {
+        yield return NoDetector;
+        foreach (var name in _services.GetServices<DetectorRegistration>().Select(r => r.Name))
+        {
+            yield return name;
+        }
+    }
+}

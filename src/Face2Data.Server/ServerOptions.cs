@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Face2Data.Server;
+
+/// <summary>Settings of the Face2Data server, bound from the configuration section <c>Server</c>.</summary>
+public sealed class ServerOptions : IValidatableObject
+{
+    /// <summary>The configuration section these options are read from.</summary>
+    public const string SectionName = "Server";
+
+    /// <summary>The exported <c>.onnx</c> model to serve; the bundled model when empty.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Face detector: <c>none</c> treats every image as one face crop; other names pick a registered detector.</summary>
+    [Required]
+    public string Detector { get; set; } = "none";
+
+    /// <summary>Most bytes a request body may hold (default 10 MiB); more is refused with 413.</summary>
+    [Range(1024, 1024 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Most pixels an image may declare in its header (default 40 million); more is refused with 422 before decoding.</summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxPixels { get; set; } = 40_000_000;
+
+    /// <summary>Most faces analysed per image; the <c>max_faces</c> query option may lower it.</summary>
+    [Range(1, 1000)]
+    public int MaxFaces { get; set; } = 20;
+
+    /// <summary>Most images in one <c>POST /v1/analyze/batch</c> request.</summary>
+    [Range(1, 1000)]
+    public int MaxBatchImages { get; set; } = 16;
+
+    /// <summary>Images analysed at the same time; more wait in the queue.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentInferences { get; set; } = 2;
+
+    /// <summary>Requests that may wait for an inference slot; more are refused with 429 and <c>Retry-After</c>.</summary>
+    [Range(0, 100_000)]
+    public int QueueLimit { get; set; } = 32;
+
+    /// <summary>ONNX Runtime threads per inference; 0 lets ONNX Runtime choose.</summary>
+    [Range(0, 1024)]
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Longest a request may take, upload and queue wait included; beyond it the server answers 504.</summary>
+    [Range(1, 3600)]
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Per-client request limits on the API routes.</summary>
+    [Required]
+    public RateLimitSettings RateLimit { get; set; } = new();
+
+    /// <summary>When set, API routes need this value in the <c>X-Api-Key</c> header.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Origins allowed to call the API from other sites' pages (CORS); none when empty, <c>*</c> for any.</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>Folder of PNG/SVG/JPEG charts (training curves, dataset distributions) the pages show; optional.</summary>
+    public string? AssetsDirectory { get; set; }
+
+    /// <summary>A dataset (UTKFace folder or archive) whose label distributions the Dataset page charts; optional.</summary>
+    public string? DatasetPath { get; set; }
+
+    /// <summary>Checks what data annotations cannot: the nested rate-limit settings, the optional paths and the CORS origins.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var nested = new List<ValidationResult>();
+        Validator.TryValidateObject(RateLimit, new ValidationContext(RateLimit), nested, validateAllProperties: true);
+        foreach (var result in nested)
+        {
+            yield return new ValidationResult($"RateLimit: {result.ErrorMessage}", result.MemberNames.Select(m => $"{nameof(RateLimit)}.{m}"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(AssetsDirectory) && !Directory.Exists(AssetsDirectory))
+        {
+            yield return new ValidationResult($"AssetsDirectory: no folder at '{AssetsDirectory}'.", [nameof(AssetsDirectory)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(DatasetPath) && !Directory.Exists(DatasetPath) && !File.Exists(DatasetPath))
+        {
+            yield return new ValidationResult($"DatasetPath: no dataset folder or file at '{DatasetPath}'.", [nameof(DatasetPath)]);
+        }
+
+        foreach (var origin in CorsOrigins)
+        {
+            if (origin != "*" && !Uri.TryCreate(origin, UriKind.Absolute, out _))
+            {
+                yield return new ValidationResult($"CorsOrigins: '{origin}' is neither '*' nor an absolute origin such as https://example.org.", [nameof(CorsOrigins)]);
+            }
+        }
+    }
+}

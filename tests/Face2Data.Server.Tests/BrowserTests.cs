@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Face2Data.Core.Data;
+using Microsoft.Playwright;
+using OpenCvSharp;
+
+namespace Face2Data.Server.Tests;
+
+/// <summary>
+/// The web page in Debian's Chromium (headless, driven by Playwright): a face photo is uploaded and its box, labels and
+/// probability bars appear. Screenshots are left in TestResults/screenshots/ beside the test assembly.
+/// </summary>
+public sealed class BrowserTests : IDisposable
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("f2d-browser-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Uploading_a_face_photo_draws_its_box_labels_and_probability_bars()
+    {
+        EnsureChromium();
+        var photo = ComposeFacePhoto();
+        await using var server = await KestrelServer.StartAsync(
+            o =>
+            {
+                o.Detector = CascadeFaceDetector.Name;
+                o.DatasetPath = TestPaths.UtkFaceArchive;
+            },
+            services => services.AddFaceDetector(CascadeFaceDetector.Name, _ => new CascadeFaceDetector()));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+            Timeout = 30_000,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        var origin = server.Address.GetLeftPart(UriPartial.Authority);
+        var foreign = new List<string>();
+        var consoleErrors = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(origin, StringComparison.Ordinal) && !request.Url.StartsWith("blob:", StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                foreign.Add(request.Url);
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
+
+        await page.GotoAsync(origin + "/");
+        await page.SetInputFilesAsync("#file-input", photo);
+        await page.WaitForSelectorAsync(".face-card", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        var boxLabel = await page.Locator(".box-label").First.InnerTextAsync();
+        var cards = await page.Locator(".face-card").CountAsync();
+        var bars = await page.Locator(".face-card").First.Locator(".bar-row").CountAsync();
+        var ageText = await page.Locator(".face-card .attribute .value").First.InnerTextAsync();
+        var status = await page.Locator("#status").InnerTextAsync();
+        var boxWidth = await page.Locator(".box").First.EvaluateAsync<double>("b => b.getBoundingClientRect().width");
+        var imageWidth = await page.Locator("#preview").EvaluateAsync<double>("i => i.getBoundingClientRect().width");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Artifacts("screenshots"), "analyze.png"), FullPage = true });
+
+        await page.GotoAsync(origin + "/how-it-works.html");
+        await page.WaitForSelectorAsync("#metrics tbody tr");
+        var metric = await page.Locator("#metrics tbody tr").First.InnerTextAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Artifacts("screenshots"), "how-it-works.png"), FullPage = true });
+        await page.GotoAsync(origin + "/api.html");
+        var modelOperation = page.Locator("details.operation", new PageLocatorOptions { HasText = "/v1/model" });
+        await modelOperation.Locator("summary").ClickAsync();
+        await modelOperation.Locator("button[type=submit]").ClickAsync();
+        await modelOperation.Locator("pre.response", new LocatorLocatorOptions { HasText = "test-f2d-tiny" }).WaitForAsync();
+        var operations = await page.Locator("details.operation").CountAsync();
+        var tried = await modelOperation.Locator("pre.response").InnerTextAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Artifacts("screenshots"), "api.png"), FullPage = true });
+        await page.GotoAsync(origin + "/dataset.html");
+        await page.WaitForSelectorAsync(".distribution", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        var distributions = await page.Locator(".distribution").CountAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Artifacts("screenshots"), "dataset.png"), FullPage = true });
+
+        Assert.Equal(1, cards);
+        Assert.Matches(@"^1\s+\d+ y · (male|female) · (white|black|asian|indian|others)$", boxLabel);
+        Assert.Equal(2 + 5, bars);
+        Assert.Matches(@"^\d+(\.\d)? years$", ageText);
+        Assert.Matches(@"^1 face in \d+ ms", status);
+        // The detector's box covers the pasted face (300 of 720 pixels), not the whole photo.
+        Assert.InRange(boxWidth / imageWidth, 0.2, 0.45);
+        Assert.StartsWith("age.mae", metric);
+        Assert.Equal(7, operations);
+        Assert.StartsWith("200 OK", tried);
+        Assert.Equal(3, distributions);
+        Assert.Empty(foreign);
+        Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task Webcam_mode_overlays_boxes_on_live_frames_at_the_rate_the_server_sustains()
+    {
+        EnsureChromium();
+        await using var server = await KestrelServer.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        // Chromium's fake camera: a moving test pattern, granted without a permission prompt.
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = [.. ChromiumArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+            Timeout = 30_000,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+
+        await page.GotoAsync(server.Address.GetLeftPart(UriPartial.Authority) + "/");
+        await page.SelectOptionAsync("#detect", "never");
+        await page.ClickAsync("#mode-webcam");
+        await page.ClickAsync("#webcam-toggle");
+        await page.Locator("#webcam-rate", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex("frames/s") }).WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.box').length === 1");
+        var rate = await page.Locator("#webcam-rate").InnerTextAsync();
+        var label = await page.Locator(".box-label").InnerTextAsync();
+        var videoPlaying = await page.Locator("#video").EvaluateAsync<bool>("v => !v.paused && v.videoWidth > 0");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Artifacts("screenshots"), "webcam.png") });
+        await page.ClickAsync("#webcam-toggle");
+        var requestsAfterStop = await CountAnalyzeRequestsAsync(server);
+        await Task.Delay(500);
+
+        Assert.Matches(@"^\d+(\.\d)? frames/s, \d+ ms on the server$", rate);
+        Assert.Matches(@"^1\s+\d+ y · (male|female) · (white|black|asian|indian|others)$", label);
+        Assert.True(videoPlaying);
+        Assert.Equal("Start webcam", await page.Locator("#webcam-toggle").InnerTextAsync());
+        // Stopped means stopped: at most the frame already in flight still arrives.
+        Assert.InRange(await CountAnalyzeRequestsAsync(server) - requestsAfterStop, 0, 1);
+    }
+
+    private static async Task<long> CountAnalyzeRequestsAsync(KestrelServer server)
+    {
+        using var client = server.CreateClient();
+        var metrics = await client.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("face2data_http_requests_total{route=\"/v1/analyze\",method=\"POST\",status=\"200\"}", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // Debian's Chromium, installed by build/setup-system.sh when missing.
+    private static void EnsureChromium()
+    {
+        if (File.Exists(ChromiumPath))
+        {
+            return;
+        }
+
+        using var setup = Process.Start(new ProcessStartInfo("bash", [Path.Combine(TestPaths.RepositoryRoot, "build", "setup-system.sh")]) { RedirectStandardError = true });
+        setup!.WaitForExit(TimeSpan.FromMinutes(10));
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing and build/setup-system.sh could not install it: {setup.StandardError.ReadToEnd()}");
+    }
+
+    // One UTKFace crop of an adult, enlarged on a plain backdrop the size of a phone photo; written to a temporary
+    // folder only, never kept.
+    private string ComposeFacePhoto()
+    {
+        Assert.True(File.Exists(TestPaths.UtkFaceArchive), $"The browser test needs {TestPaths.UtkFaceArchive}.");
+        var dataset = UtkFaceDataset.Open(TestPaths.UtkFaceArchive);
+        var index = Enumerable.Range(0, dataset.Samples.Count).First(i => dataset.Samples[i].Labels[0] is >= 25 and <= 40);
+        var crop = dataset.ReadImages().First(image => image.Index == index).Bytes;
+        using var face = Cv2.ImDecode(crop, ImreadModes.Color);
+        using var photo = new Mat(480, 720, MatType.CV_8UC3, new Scalar(222, 214, 206));
+        using var enlarged = new Mat();
+        Cv2.Resize(face, enlarged, new Size(300, 300), interpolation: InterpolationFlags.Cubic);
+        using (var target = new Mat(photo, new Rect(210, 90, 300, 300)))
+        {
+            enlarged.CopyTo(target);
+        }
+
+        var path = Path.Combine(_directory, "photo.jpg");
+        Cv2.ImWrite(path, photo);
+        return path;
+    }
+}

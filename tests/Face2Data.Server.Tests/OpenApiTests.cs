@@ -1,0 +1,37 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Face2Data.Server.Tests;
+
+public sealed class OpenApiTests
+{
+    [Fact]
+    public async Task The_document_describes_every_api_route_its_upload_bodies_and_problem_types()
+    {
+        await using var factory = new ServerFactory();
+        using var client = factory.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
+        Assert.Equal("Face2Data API", document.GetProperty("info").GetProperty("title").GetString());
+        foreach (var kind in ProblemKind.All)
+        {
+            Assert.Contains($"{kind.Slug} ({kind.Status})", document.GetProperty("info").GetProperty("description").GetString());
+        }
+
+        var paths = document.GetProperty("paths");
+        Assert.Equal(["/metrics", "/predict", "/v1/analyze", "/v1/analyze/batch", "/v1/assets", "/v1/dataset", "/v1/model"], paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var analyze = paths.GetProperty("/v1/analyze").GetProperty("post");
+        var content = analyze.GetProperty("requestBody").GetProperty("content");
+        Assert.Equal("binary", content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("image").GetProperty("format").GetString());
+        Assert.Equal("binary", content.GetProperty("image/*").GetProperty("schema").GetProperty("format").GetString());
+        var detect = analyze.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "detect");
+        Assert.Equal(["auto", "always", "never"], detect.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["200", "400", "401", "413", "415", "422", "429", "504"], analyze.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.True(analyze.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+        var batch = paths.GetProperty("/v1/analyze/batch").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.Equal("array", batch.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("images").GetProperty("type").GetString());
+        Assert.False(paths.GetProperty("/predict").GetProperty("post").TryGetProperty("parameters", out var legacyParameters) && legacyParameters.GetArrayLength() > 0);
+    }
+}
