@@ -2,9 +2,12 @@ using OpenCvSharp;
 
 namespace Face2Data.Core.Detection;
 
-/// <summary>Finds faces in an image. Implementations must be safe to call from several threads at once.</summary>
-public interface IFaceDetector
+/// <summary>
+/// Finds faces in an image. Implementations must be safe to call from several threads at once, and free their
+/// native resources (cascades, networks) on <see cref="IDisposable.Dispose"/>.
+/// </summary>
+public interface IFaceDetector : IDisposable
 {
-    /// <summary>Faces in an 8-bit BGR image, largest first.</summary>
+    /// <summary>Faces in an 8-bit BGR image, largest first, in the image's pixels.</summary>
     IReadOnlyList<DetectedFace> Detect(Mat bgr);
 }

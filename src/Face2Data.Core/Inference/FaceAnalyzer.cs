@@ -36,7 +36,7 @@ public sealed class FaceAnalyzer : IDisposable
     /// <summary>Loads an exported Face2Data ONNX model from a file.</summary>
     /// <param name="modelPath">Path of the <c>.onnx</c> file.</param>
     /// <param name="options">Limits and threads; defaults when null.</param>
-    /// <param name="detector">Face detector; null treats every image as one face crop.</param>
+    /// <param name="detector">Face detector; null treats every image as one face crop. The analyzer uses it but does not dispose it.</param>
     public static FaceAnalyzer Load(string modelPath, FaceAnalyzerOptions? options = null, IFaceDetector? detector = null)
     {
         options ??= FaceAnalyzerOptions.Default;
@@ -46,7 +46,7 @@ public sealed class FaceAnalyzer : IDisposable
     /// <summary>Loads an exported Face2Data ONNX model from a stream.</summary>
     /// <param name="model">Stream holding the <c>.onnx</c> bytes.</param>
     /// <param name="options">Limits and threads; defaults when null.</param>
-    /// <param name="detector">Face detector; null treats every image as one face crop.</param>
+    /// <param name="detector">Face detector; null treats every image as one face crop. The analyzer uses it but does not dispose it.</param>
     public static FaceAnalyzer Load(Stream model, FaceAnalyzerOptions? options = null, IFaceDetector? detector = null)
     {
         options ??= FaceAnalyzerOptions.Default;
@@ -55,7 +55,7 @@ public sealed class FaceAnalyzer : IDisposable
 
     /// <summary>Loads the model bundled with Face2Data (see <see cref="BundledModel"/>).</summary>
     /// <param name="options">Limits and threads; defaults when null.</param>
-    /// <param name="detector">Face detector; null treats every image as one face crop.</param>
+    /// <param name="detector">Face detector; null treats every image as one face crop. The analyzer uses it but does not dispose it.</param>
     public static FaceAnalyzer LoadDefault(FaceAnalyzerOptions? options = null, IFaceDetector? detector = null) =>
         Load(BundledModel.RequirePath(), options, detector);
 

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Face2Data.Core.Detection;
+
+namespace Face2Data.Benchmarks;
+
+/// <summary>
+/// One detector configuration of the benchmark, written as <c>key=value</c> pairs over the Haar defaults:
+/// <c>sf</c> scale factor, <c>mn</c> min neighbours, <c>max</c> detection max side (<c>none</c> for full
+/// resolution), <c>pad</c> pad fraction, <c>min</c> min face size, <c>cascade</c> (default, alt, alt2 or a path),
+/// or <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector.
+/// </summary>
+internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
+{
+    /// <summary>The defaults, then one change at a time, then the combinations the issue asks about.</summary>
+    public static IReadOnlyList<string> DefaultGrid { get; } =
+    [
+        "default",
+        "sf=1.05", "sf=1.2",
+        "mn=3", "mn=4", "mn=6",
+        "max=640", "max=1280", "max=none",
+        "pad=0",
+        "min=16", "min=32",
+        "cascade=alt", "cascade=alt2",
+        "sf=1.05,mn=3", "sf=1.2,mn=3", "sf=1.05,max=640", "sf=1.2,max=none",
+    ];
+
+    public static DetectorSetting Parse(string text)
+    {
+        var haar = new HaarFaceDetectorOptions();
+        string? yunet = null;
+        var score = 0.0f;
+        var pairs = text == "default" ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var pair in pairs)
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2)
+            {
+                throw new FormatException($"'{pair}' in setting '{text}' is not key=value.");
+            }
+
+            var (key, value) = (parts[0], parts[1]);
+            haar = key switch
+            {
+                "sf" => haar with { ScaleFactor = Number(value) },
+                "mn" => haar with { MinNeighbors = (int)Number(value) },
+                "max" => haar with { DetectionMaxSide = value == "none" ? null : (int)Number(value) },
+                "pad" => haar with { PadFraction = Number(value) },
+                "min" => haar with { MinFaceSize = (int)Number(value) },
+                "cascade" => haar with { CascadePath = BenchmarkPaths.Cascade(value) },
+                "yunet" or "score" => haar,
+                _ => throw new FormatException($"Unknown key '{key}' in setting '{text}'."),
+            };
+            yunet = key == "yunet" ? value : yunet;
+            score = key == "score" ? (float)Number(value) : score;
+        }
+
+        if (yunet is not null)
+        {
+            var options = new YuNetFaceDetectorOptions { ModelPath = yunet, PadFraction = haar.PadFraction, MinFaceSize = haar.MinFaceSize };
+            options = score > 0 ? options with { ScoreThreshold = score } : options;
+            return new DetectorSetting(text, () => new YuNetFaceDetector(options));
+        }
+
+        return new DetectorSetting(text, () => new HaarFaceDetector(haar));
+    }
+
+    private static double Number(string value) => double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,134 @@
+using OpenCvSharp;
+
+namespace Face2Data.Core.Detection;
+
+/// <summary>
+/// The image a detector actually scans: the source scaled by <see cref="Scale"/>, then framed by
+/// <see cref="Pad"/> pixels of replicated border on every side (so a face touching the edge of a tight crop
+/// still fits a detection window), then, when a fixed canvas is asked for, filled out to it on the right and
+/// bottom. Maps the boxes found back to the source and clamps them to it. Owns <see cref="Image"/>.
+/// </summary>
+internal sealed class DetectionFrame : IDisposable
+{
+    private DetectionFrame(Mat image, double scale, int pad, int sourceWidth, int sourceHeight)
+    {
+        Image = image;
+        Scale = scale;
+        Pad = pad;
+        SourceWidth = sourceWidth;
+        SourceHeight = sourceHeight;
+    }
+
+    /// <summary>The image to scan.</summary>
+    public Mat Image { get; }
+
+    /// <summary>Detection pixels per source pixel.</summary>
+    public double Scale { get; }
+
+    /// <summary>Border added on every side, in detection pixels.</summary>
+    public int Pad { get; }
+
+    public int SourceWidth { get; }
+
+    public int SourceHeight { get; }
+
+    /// <summary>The scale at which a source of this size, framed by its border, fits <paramref name="side"/>.</summary>
+    public static double FitScale(int width, int height, double padFraction, int side) =>
+        side / (Math.Max(width, height) + (2 * padFraction * Math.Min(width, height)));
+
+    /// <summary>Frames <paramref name="source"/> (8-bit, 1, 3 or 4 channels) for detection.</summary>
+    /// <param name="source">The full-resolution image; not modified.</param>
+    /// <param name="scale">Detection pixels per source pixel (sizes are rounded down).</param>
+    /// <param name="padFraction">Border on each side as a fraction of the shorter source side.</param>
+    /// <param name="grayscale">Convert to one channel (Haar) rather than three (BGR, YuNet).</param>
+    /// <param name="canvasSide">Fill out to this square side with black (YuNet's fixed input); the scaled, bordered
+    /// image must fit it. Null leaves the framed size.</param>
+    public static DetectionFrame Create(Mat source, double scale, double padFraction, bool grayscale, int? canvasSide = null)
+    {
+        // Rounding down keeps a frame sized with FitScale within its canvas.
+        var width = Math.Max(1, (int)Math.Floor((source.Width * scale) + 1e-9));
+        var height = Math.Max(1, (int)Math.Floor((source.Height * scale) + 1e-9));
+        var pad = (int)Math.Floor((padFraction * Math.Min(source.Width, source.Height) * scale) + 1e-9);
+        var right = canvasSide is { } side ? side - width - pad : pad;
+        var bottom = canvasSide is { } side2 ? side2 - height - pad : pad;
+        if (right < 0 || bottom < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, $"The framed image does not fit the {canvasSide}-pixel canvas.");
+        }
+
+        var image = new Mat();
+        try
+        {
+            using var converted = Convert(source, grayscale);
+            using var resized = new Mat();
+            if (width == source.Width && height == source.Height)
+            {
+                converted.CopyTo(resized);
+            }
+            else
+            {
+                Cv2.Resize(converted, resized, new Size(width, height), interpolation: scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear);
+            }
+
+            Cv2.CopyMakeBorder(resized, image, pad, pad, pad, pad, BorderTypes.Replicate);
+            if (right != pad || bottom != pad)
+            {
+                using var framed = image;
+                image = new Mat();
+                Cv2.CopyMakeBorder(framed, image, 0, bottom - pad, 0, right - pad, BorderTypes.Constant, Scalar.All(0));
+            }
+
+            return new DetectionFrame(image, (double)width / source.Width, pad, source.Width, source.Height);
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A box found in <see cref="Image"/>, in source pixels and clamped to the source; null when nothing of it lies
+    /// inside the source.
+    /// </summary>
+    public FaceBox? ToSource(double x, double y, double width, double height)
+    {
+        var left = Math.Max(0, (int)Math.Round((x - Pad) / Scale));
+        var top = Math.Max(0, (int)Math.Round((y - Pad) / Scale));
+        var right = Math.Min(SourceWidth, (int)Math.Round((x + width - Pad) / Scale));
+        var bottom = Math.Min(SourceHeight, (int)Math.Round((y + height - Pad) / Scale));
+        return right > left && bottom > top ? new FaceBox(left, top, right - left, bottom - top) : null;
+    }
+
+    public void Dispose() => Image.Dispose();
+
+    private static Mat Convert(Mat source, bool grayscale)
+    {
+        var channels = source.Channels();
+        var code = (channels, grayscale) switch
+        {
+            (1, true) or (3, false) => (ColorConversionCodes?)null,
+            (1, false) => ColorConversionCodes.GRAY2BGR,
+            (3, true) => ColorConversionCodes.BGR2GRAY,
+            (4, true) => ColorConversionCodes.BGRA2GRAY,
+            (4, false) => ColorConversionCodes.BGRA2BGR,
+            _ => throw new ArgumentException($"Expected 1, 3 or 4 channels, got {channels}.", nameof(source)),
+        };
+        if (code is null)
+        {
+            return new Mat(source, new Rect(0, 0, source.Width, source.Height));
+        }
+
+        var converted = new Mat();
+        try
+        {
+            Cv2.CvtColor(source, converted, code.Value);
+            return converted;
+        }
+        catch
+        {
+            converted.Dispose();
+            throw;
+        }
+    }
+}

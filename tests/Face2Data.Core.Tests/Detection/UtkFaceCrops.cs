@@ -1,0 +1,100 @@
+using Face2Data.Core.Data;
+using Face2Data.Core.Detection;
+using Face2Data.Core.Imaging;
+using Face2Data.Core.Tests.Data;
+using OpenCvSharp;
+
+namespace Face2Data.Core.Tests.Detection;
+
+/// <summary>
+/// The first UTKFace crops of the shared archive (read at test time, never stored) and a default Haar detector,
+/// shared by the tests of a class.
+/// </summary>
+public sealed class UtkFaceCrops : IDisposable
+{
+    private const int Count = 16;
+
+    public UtkFaceCrops()
+    {
+        var dataset = UtkFaceDataset.Open(TestFiles.SharedUtkFaceArchive());
+        var decoder = new ImageDecoder();
+        var crops = new List<Mat>();
+        foreach (var (_, bytes) in dataset.ReadImages())
+        {
+            crops.Add(decoder.Decode(bytes));
+            if (crops.Count == Count)
+            {
+                break;
+            }
+        }
+
+        Crops = crops;
+        Detector = new HaarFaceDetector();
+        ThreeFaces = Scene(900, 500, Grey, ThreeFacePlaces);
+    }
+
+    /// <summary>The background of <see cref="ThreeFaces"/>.</summary>
+    public static Scalar Grey { get; } = new(128, 128, 128);
+
+    /// <summary>Where <see cref="ThreeFaces"/> has its faces: three sizes, apart from each other and from the edges.</summary>
+    public static IReadOnlyList<Rect> ThreeFacePlaces { get; } = [new(40, 60, 260, 260), new(380, 120, 180, 180), new(660, 200, 130, 130)];
+
+    /// <summary>A 900×500 grey scene with faces at <see cref="ThreeFacePlaces"/>; tests must not modify it.</summary>
+    public Mat ThreeFaces { get; }
+
+    /// <summary>The first images of the archive (200×200 BGR).</summary>
+    public IReadOnlyList<Mat> Crops { get; }
+
+    public HaarFaceDetector Detector { get; }
+
+    /// <summary>
+    /// A scene of the given size and colour with a crop pasted at each of <paramref name="places"/> (resized to it).
+    /// The Haar cascade misses about one UTKFace face in ten, and whether it finds a face also depends on where the
+    /// face falls on its scanning grid; so for each place the scene takes the next crop that the detector finds
+    /// when that crop alone is pasted there. A test then checks what detecting several faces at once adds: all
+    /// found, none merged or lost, boxes mapped back, largest first. The caller disposes the scene.
+    /// </summary>
+    public Mat Scene(int width, int height, Scalar background, IReadOnlyList<Rect> places)
+    {
+        var scene = new Mat(height, width, MatType.CV_8UC3, background);
+        var next = 0;
+        foreach (var place in places)
+        {
+            while (true)
+            {
+                Assert.True(next < Crops.Count, $"None of the first {Count} UTKFace crops is found at {place}.");
+                var crop = Crops[next++];
+                if (FoundAlone(crop, width, height, background, place))
+                {
+                    Paste(scene, crop, place);
+                    break;
+                }
+            }
+        }
+
+        return scene;
+    }
+
+    public void Dispose()
+    {
+        ThreeFaces.Dispose();
+        Detector.Dispose();
+        foreach (var crop in Crops)
+        {
+            crop.Dispose();
+        }
+    }
+
+    private static void Paste(Mat scene, Mat crop, Rect place)
+    {
+        using var target = new Mat(scene, place);
+        Cv2.Resize(crop, target, place.Size, interpolation: InterpolationFlags.Area);
+    }
+
+    private bool FoundAlone(Mat crop, int width, int height, Scalar background, Rect place)
+    {
+        using var alone = new Mat(height, width, MatType.CV_8UC3, background);
+        Paste(alone, crop, place);
+        return Detector.Detect(alone).Count == 1;
+    }
+}

@@ -1,0 +1,109 @@
+using Face2Data.Core.Data;
+using Face2Data.Core.Detection;
+using Face2Data.Core.Imaging;
+using Face2Data.Core.Inference;
+using Face2Data.Core.Schema;
+using Face2Data.Training.Export;
+using Face2Data.Training.Models;
+using OpenCvSharp;
+using TorchSharp;
+using Scalar = OpenCvSharp.Scalar;
+
+namespace Face2Data.Training.Tests.Inference;
+
+/// <summary>
+/// What the analyzer tests share: a small random f2d model exported to ONNX with UTKFace's Haar crop geometry, a
+/// default Haar detector, and the first UTKFace crops of the shared archive (read at test time, never stored).
+/// </summary>
+public sealed class AnalyzerFixture : IDisposable
+{
+    public const int InputSize = 32;
+    private const int CropCount = 16;
+
+    public AnalyzerFixture()
+    {
+        // A distribution head keeps a random model's age inside 0–116, so it is not clamped and differs between faces.
+        var schema = AttributeSchema.UtkFace.WithLoss("age", "distribution");
+        torch.manual_seed(11);
+        using var model = ModelSpec.For("f2d", schema, InputSize).Create();
+        model.eval();
+        var manifest = new ModelManifest
+        {
+            Name = "analyzer-test",
+            Architecture = "f2d",
+            Schema = schema,
+            Preprocessing = new ImagePreprocessing { Size = InputSize },
+            Crop = CropGeometry.UtkFaceHaar,
+            CreatedUtc = DateTimeOffset.UnixEpoch,
+        };
+        Model = OnnxExporter.ExportToBytes(model, schema, InputSize, manifest.ToMetadata());
+        Detector = new HaarFaceDetector();
+
+        var dataset = UtkFaceDataset.Open(TestPaths.UtkFaceArchive);
+        var decoder = new ImageDecoder();
+        var crops = new List<Mat>();
+        foreach (var (_, bytes) in dataset.ReadImages())
+        {
+            crops.Add(decoder.Decode(bytes));
+            if (crops.Count == CropCount)
+            {
+                break;
+            }
+        }
+
+        Crops = crops;
+    }
+
+    /// <summary>The exported model's bytes.</summary>
+    public byte[] Model { get; }
+
+    public HaarFaceDetector Detector { get; }
+
+    /// <summary>The first UTKFace images (200×200 BGR).</summary>
+    public IReadOnlyList<Mat> Crops { get; }
+
+    public FaceAnalyzer Analyzer(DetectionMode mode, IFaceDetector? detector, int maxFaces = 20) =>
+        FaceAnalyzer.Load(new MemoryStream(Model), new FaceAnalyzerOptions { Detection = mode, MaxFaces = maxFaces, IntraOpThreads = 1 }, detector);
+
+    /// <summary>
+    /// A grey scene with a UTKFace crop at each place: for each, the next crop the Haar detector finds when pasted
+    /// there alone (the cascade misses about one UTKFace face in ten). The caller disposes it.
+    /// </summary>
+    public Mat Scene(int width, int height, IReadOnlyList<Rect> places)
+    {
+        var scene = new Mat(height, width, MatType.CV_8UC3, Scalar.All(128));
+        var next = 0;
+        foreach (var place in places)
+        {
+            while (true)
+            {
+                Assert.True(next < Crops.Count, $"None of the first {CropCount} UTKFace crops is found at {place}.");
+                var crop = Crops[next++];
+                using var alone = new Mat(height, width, MatType.CV_8UC3, Scalar.All(128));
+                Paste(alone, crop, place);
+                if (Detector.Detect(alone).Count == 1)
+                {
+                    Paste(scene, crop, place);
+                    break;
+                }
+            }
+        }
+
+        return scene;
+    }
+
+    public void Dispose()
+    {
+        Detector.Dispose();
+        foreach (var crop in Crops)
+        {
+            crop.Dispose();
+        }
+    }
+
+    private static void Paste(Mat scene, Mat crop, Rect place)
+    {
+        using var target = new Mat(scene, place);
+        Cv2.Resize(crop, target, place.Size, interpolation: InterpolationFlags.Area);
+    }
+}
