@@ -34,6 +34,7 @@ public static class Face2DataServiceCollectionExtensions
         services.AddSingleton<AnalysisService>();
         services.AddSingleton<DatasetStatistics>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddFaceDetector(FaceDetectors.Haar, _ => new HaarFaceDetector());
 
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ServerOptions>>(

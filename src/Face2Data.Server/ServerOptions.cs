@@ -13,7 +13,7 @@ public sealed class ServerOptions : IValidatableObject
 
     /// <summary>Face detector: <c>none</c> treats every image as one face crop; other names pick a registered detector.</summary>
     [Required]
-    public string Detector { get; set; } = "none";
+    public string Detector { get; set; } = "haar";
 
     /// <summary>Most bytes a request body may hold (default 10 MiB); more is refused with 413.</summary>
     [Range(1024, 1024 * 1024 * 1024)]

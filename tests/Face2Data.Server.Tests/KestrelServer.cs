@@ -22,6 +22,7 @@ internal sealed class KestrelServer : IAsyncDisposable
         {
             options.ModelPath = TestModel.Path;
             options.RateLimit.Enabled = false;
+            options.Detector = "none";
             configure?.Invoke(options);
         }, services);
         await app.StartAsync();

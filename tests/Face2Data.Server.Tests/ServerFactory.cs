@@ -14,6 +14,8 @@ internal sealed class ServerFactory : WebApplicationFactory<Face2DataServer>
     {
         ["Server:ModelPath"] = TestModel.Path,
         ["Server:RateLimit:Enabled"] = "false",
+        // Most tests send synthetic images with no real face: analyse each as one crop unless a test picks a detector.
+        ["Server:Detector"] = "none",
     };
 
     private readonly Action<IServiceCollection>? _services;

@@ -11,6 +11,10 @@ internal sealed class SquareDetector : IFaceDetector
 {
     public const string Name = "squares";
 
+    public void Dispose()
+    {
+    }
+
     public IReadOnlyList<DetectedFace> Detect(Mat bgr)
     {
         using var mask = new Mat();

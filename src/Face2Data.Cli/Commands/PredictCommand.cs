@@ -6,6 +6,7 @@ using Face2Data.Core.Detection;
 using Face2Data.Core.Imaging;
 using Face2Data.Core.Inference;
 using Face2Data.Core.Schema;
+using OpenCvSharp;
 using Spectre.Console;
 
 namespace Face2Data.Cli.Commands;
@@ -29,10 +30,12 @@ internal static class PredictCommand
         var output = new Option<string?>("--out") { Description = "Write results to this file instead of the console" };
         var annotate = new Option<string?>("--annotate") { Description = "Write copies of the images with boxes and labels into this folder" };
         var detect = new Option<DetectionMode>("--detect") { Description = "auto, always or never", DefaultValueFactory = _ => DetectionMode.Auto };
+        var detector = new Option<string>("--detector") { Description = "Face detector: haar or none", DefaultValueFactory = _ => FaceDetectors.Haar };
+        detector.AcceptOnlyFromAmong(FaceDetectors.Haar, FaceDetectors.None);
         var threads = new Option<int>("--threads") { Description = "Inference threads (0 = ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
         var command = new Command("predict", "Predict every attribute of every face in images.")
         {
-            inputs, model, format, output, annotate, detect, threads,
+            inputs, model, format, output, annotate, detect, detector, threads,
         };
         command.SetAction(parse =>
         {
@@ -43,7 +46,14 @@ internal static class PredictCommand
             }
 
             var options = new FaceAnalyzerOptions { Detection = parse.GetValue(detect), IntraOpThreads = parse.GetValue(threads) };
-            using var analyzer = parse.GetValue(model) is { } path ? FaceAnalyzer.Load(path, options) : FaceAnalyzer.LoadDefault(options);
+            using var faceDetector = FaceDetectors.Create(parse.GetValue(detector)!);
+            using var analyzer = parse.GetValue(model) is { } path ? FaceAnalyzer.Load(path, options, faceDetector) : FaceAnalyzer.LoadDefault(options, faceDetector);
+            var annotateDirectory = parse.GetValue(annotate);
+            if (annotateDirectory is not null)
+            {
+                Directory.CreateDirectory(annotateDirectory);
+            }
+
             var outPath = parse.GetValue(output);
             using var writer = outPath is null ? Console.Out : new StreamWriter(outPath, append: false, Encoding.UTF8);
             var sink = ResultSink.Create(parse.GetValue(format)!, writer, analyzer.Model.Schema);
@@ -52,8 +62,13 @@ internal static class PredictCommand
             {
                 try
                 {
-                    var analysis = analyzer.Analyze(File.ReadAllBytes(file));
+                    var bytes = File.ReadAllBytes(file);
+                    var analysis = analyzer.Analyze(bytes);
                     sink.Write(file, analysis);
+                    if (annotateDirectory is not null)
+                    {
+                        WriteAnnotated(bytes, analysis, Path.Combine(annotateDirectory, Path.GetFileNameWithoutExtension(file) + ".annotated.jpg"));
+                    }
                 }
                 catch (Exception error) when (error is ImageDecodeException or IOException or UnauthorizedAccessException)
                 {
@@ -67,6 +82,14 @@ internal static class PredictCommand
             return failures > 0 ? 1 : 0;
         });
         return command;
+    }
+
+    private static void WriteAnnotated(byte[] image, FaceAnalysis analysis, string path)
+    {
+        using var upright = new ImageDecoder().Decode(image);
+        using var annotated = FaceAnnotator.Annotate(upright, analysis);
+        Cv2.ImEncode(".jpg", annotated, out var jpeg);
+        File.WriteAllBytes(path, jpeg);
     }
 
     /// <summary>Writes results as they come, in one of the output formats.</summary>

@@ -28,6 +28,8 @@ public static class CheckpointExport
                 Architecture = info.Model.Architecture,
                 Schema = info.Model.Schema,
                 Preprocessing = info.Preprocessing,
+                // Our datasets are UTKFace-style aligned crops; this maps a Haar box to that framing (measured).
+                Crop = CropGeometry.UtkFaceHaar,
                 Metrics = metrics ?? ValidationMetrics(info),
                 TrainingData = source,
                 License = license ?? (source.Contains("UTKFace", StringComparison.OrdinalIgnoreCase) ? UtkFaceLicense : ""),

@@ -292,5 +292,9 @@ public sealed class AnalyzeEndpointsTests
         public const string Message = "detector state is inconsistent: secret internals";
 
         public IReadOnlyList<DetectedFace> Detect(Mat bgr) => throw new InvalidOperationException(Message);
+
+        public void Dispose()
+        {
+        }
     }
 }

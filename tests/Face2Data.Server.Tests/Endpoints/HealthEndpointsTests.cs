@@ -29,7 +29,7 @@ public sealed class HealthEndpointsTests
     [Fact]
     public async Task Ready_check_is_unhealthy_before_the_model_loads_and_after_shutdown_begins()
     {
-        var options = Options.Create(new ServerOptions { ModelPath = TestModel.Path });
+        var options = Options.Create(new ServerOptions { ModelPath = TestModel.Path, Detector = "none" });
         using var lifetime = new TestLifetime();
         using var host = new ModelHost(options, new EmptyServices(), lifetime, NullLogger<ModelHost>.Instance);
         var check = new ModelHealthCheck(host);
@@ -80,7 +80,7 @@ public sealed class HealthEndpointsTests
 
         var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
 
-        Assert.Equal("Unknown face detector 'yunet'. Known: none, squares.", error.Message);
+        Assert.Equal("Unknown face detector 'yunet'. Known: none, haar, squares.", error.Message);
     }
 
     [Theory]
