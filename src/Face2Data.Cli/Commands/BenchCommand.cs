@@ -1,18 +1,24 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Face2Data.Core.Detection;
+using Face2Data.Core.Imaging;
+using Face2Data.Core.Inference;
 using Face2Data.Core.Schema;
+using Face2Data.Training.Export;
+using OpenCvSharp;
 using Face2Data.Training.Models;
 using Face2Data.Training.Training;
 using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;
+using Scalar = OpenCvSharp.Scalar;
 
 namespace Face2Data.Cli.Commands;
 
 /// <summary><c>face2data bench</c>: throughput measurements.</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure throughput.") { Train() };
+    public static Command Create() => new("bench", "Measure throughput.") { Train(), Infer() };
 
     /// <summary>
     /// <c>bench train</c>: full training steps (augmentation, forward, weighted loss, backward, Adam) on random images
@@ -49,6 +55,78 @@ internal static class BenchCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>bench infer</c>: single-face inference latency through <see cref="FaceAnalyzer"/> (preprocessing + ONNX
+    /// Runtime, detection off) for each model and size, exported with random weights (latency does not depend on
+    /// them), at each thread count; prints the median and 90th percentile of many runs.
+    /// </summary>
+    private static Command Infer()
+    {
+        var models = new Option<string>("--models") { Description = "Comma-separated architecture:size pairs", DefaultValueFactory = _ => "seed:198,seed:96,f2d:64,f2d:96" };
+        var threads = new Option<string>("--threads") { Description = "Comma-separated intra-op thread counts", DefaultValueFactory = _ => "1,2" };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per case", DefaultValueFactory = _ => 300 };
+        var command = new Command("infer", "Single-face inference latency per model, size and thread count.") { models, threads, runs };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var table = new Table().AddColumns("model", "size", "threads", "median ms", "p90 ms", "ONNX KB");
+            var folder = Directory.CreateTempSubdirectory("f2d-bench-").FullName;
+            using var face = new Mat(200, 200, MatType.CV_8UC3);
+            Cv2.Randu(face, Scalar.All(0), Scalar.All(255));
+            try
+            {
+                foreach (var pair in parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var (architecture, size) = (pair.Split(':')[0], int.Parse(pair.Split(':')[1]));
+                    var path = Path.Combine(folder, $"{architecture}{size}.onnx");
+                    ExportRandom(architecture, size, path);
+                    foreach (var count in parse.GetValue(threads)!.Split(',').Select(int.Parse))
+                    {
+                        using var analyzer = FaceAnalyzer.Load(path, new FaceAnalyzerOptions { IntraOpThreads = count, Detection = DetectionMode.Never });
+                        var times = new List<double>();
+                        for (var run = 0; run < parse.GetValue(runs) + 20; run++)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var clock = Stopwatch.StartNew();
+                            analyzer.Analyze(face);
+                            if (run >= 20)
+                            {
+                                times.Add(clock.Elapsed.TotalMilliseconds);
+                            }
+                        }
+
+                        times.Sort();
+                        table.AddRow(architecture, $"{size}", $"{count}", $"{times[times.Count / 2]:F2}", $"{times[times.Count * 9 / 10]:F2}", $"{new FileInfo(path).Length / 1024}");
+                    }
+                }
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            AnsiConsole.Write(table);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static void ExportRandom(string architecture, int size, string path)
+    {
+        torch.manual_seed(0);
+        var spec = ModelSpec.For(architecture, AttributeSchema.UtkFace, size);
+        using var model = spec.Create();
+        model.eval();
+        var manifest = new ModelManifest
+        {
+            Name = $"bench-{architecture}{size}",
+            Architecture = architecture,
+            Schema = spec.Schema,
+            Preprocessing = new ImagePreprocessing { Size = size },
+            CreatedUtc = DateTimeOffset.UtcNow,
+        };
+        OnnxExporter.Export(model, manifest, path);
     }
 
     private static (long Parameters, double ImagesPerSecond) Measure(string architecture, int size, int batchSize, int steps, CancellationToken cancellationToken)
