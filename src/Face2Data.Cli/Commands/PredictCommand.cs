@@ -55,10 +55,10 @@ internal static class PredictCommand
             }
 
             var outPath = parse.GetValue(output);
-            using var writer = outPath is null ? Console.Out : new StreamWriter(outPath, append: false, Encoding.UTF8);
+            using var writer = outPath is null ? Console.Out : new StreamWriter(outPath, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             var sink = ResultSink.Create(parse.GetValue(format)!, writer, analyzer.Model.Schema);
             var failures = unmatched.Count;
-            foreach (var file in files)
+            void AnalyzeFile(string file)
             {
                 try
                 {
@@ -76,6 +76,24 @@ internal static class PredictCommand
                     Console.Error.WriteLine($"{file}: {error.Message}");
                     sink.WriteError(file, error.Message);
                 }
+            }
+
+            // Results stream to the console, or to --out with a progress bar on the console when there are many files.
+            if (outPath is not null && files.Count > 1 && AnsiConsole.Profile.Capabilities.Interactive)
+            {
+                AnsiConsole.Progress().Start(context =>
+                {
+                    var task = context.AddTask("predicting", maxValue: files.Count);
+                    foreach (var file in files)
+                    {
+                        AnalyzeFile(file);
+                        task.Increment(1);
+                    }
+                });
+            }
+            else
+            {
+                files.ForEach(AnalyzeFile);
             }
 
             sink.Finish();
