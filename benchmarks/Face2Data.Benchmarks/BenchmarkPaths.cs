@@ -17,11 +17,14 @@ internal static class BenchmarkPaths
         return Path.GetFullPath(Path.Combine("..", "shared", "datasets", "UTKFace.tar.gz"));
     }
 
-    /// <summary>A cascade given as a path, or as a short name of one of OpenCV's frontal cascades (default, alt, alt2).</summary>
+    /// <summary>
+    /// A cascade given as a path, or as the short name of one of OpenCV's frontal cascades (default, alt, alt2,
+    /// alt_tree) beside the detector's own; null for the detector's own.
+    /// </summary>
     public static string? Cascade(string? nameOrPath) => nameOrPath switch
     {
-        null or "default" => null,
-        "alt" or "alt2" or "alt_tree" => Path.Combine(
+        null => null,
+        "default" or "alt" or "alt2" or "alt_tree" => Path.Combine(
             Path.GetDirectoryName(Face2Data.Core.Detection.HaarFaceDetector.FindDefaultCascade()) ?? ".",
             $"haarcascade_frontalface_{nameOrPath}.xml"),
         _ => nameOrPath,

@@ -6,8 +6,8 @@ namespace Face2Data.Benchmarks;
 /// <summary>
 /// One detector configuration of the benchmark, written as <c>key=value</c> pairs over the Haar defaults:
 /// <c>sf</c> scale factor, <c>mn</c> min neighbours, <c>max</c> detection max side (<c>none</c> for full
-/// resolution), <c>pad</c> pad fraction, <c>min</c> min face size, <c>cascade</c> (default, alt, alt2 or a path),
-/// or <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector.
+/// resolution), <c>pad</c> pad fraction, <c>min</c> min face size, <c>cascade</c> (default, alt, alt2, alt_tree or
+/// a path), or <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector.
 /// </summary>
 internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
 {
@@ -16,12 +16,11 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
     [
         "default",
         "sf=1.05", "sf=1.2",
-        "mn=3", "mn=4", "mn=6",
+        "mn=2", "mn=4", "mn=5",
         "max=640", "max=1280", "max=none",
         "pad=0",
-        "min=16", "min=32",
-        "cascade=alt", "cascade=alt2",
-        "sf=1.05,mn=3", "sf=1.2,mn=3", "sf=1.05,max=640", "sf=1.2,max=none",
+        "cascade=default", "cascade=alt",
+        "sf=1.05,mn=5", "sf=1.2,mn=5", "sf=1.05,max=640", "sf=1.2,max=none",
     ];
 
     public static DetectorSetting Parse(string text)
