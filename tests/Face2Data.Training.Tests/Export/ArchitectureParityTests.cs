@@ -103,7 +103,8 @@ public sealed class ArchitectureParityTests : IDisposable
 
         Assert.False(face.Detected);
         Assert.Equal(new FaceBox(0, 0, 40, 40), face.Box);
-        Assert.Equal(expected[0].item<float>(), face.Attributes["age"].Value!.Value, 3);
+        // The analyzer reports values inside the head's range (0–116 years); a random model may predict outside it.
+        Assert.Equal(Math.Clamp(expected[0].item<float>(), 0f, 116f), face.Attributes["age"].Value!.Value, 3);
         var gender = expected[1].data<float>().ToArray();
         Assert.Equal(gender[1], face.Attributes["gender"].Probabilities!["female"], 4);
         Assert.Equal(gender[1] > gender[0] ? "female" : "male", face.Attributes["gender"].Label);
