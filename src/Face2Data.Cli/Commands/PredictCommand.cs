@@ -63,12 +63,17 @@ internal static class PredictCommand
                 try
                 {
                     var bytes = File.ReadAllBytes(file);
-                    var analysis = analyzer.Analyze(bytes);
-                    sink.Write(file, analysis);
-                    if (annotateDirectory is not null)
+                    if (annotateDirectory is null)
                     {
-                        WriteAnnotated(bytes, analysis, Path.Combine(annotateDirectory, Path.GetFileNameWithoutExtension(file) + ".annotated.jpg"));
+                        sink.Write(file, analyzer.Analyze(bytes));
+                        return;
                     }
+
+                    // Decode once and draw on the same upright pixels the analyzer saw.
+                    using var upright = new ImageDecoder(analyzer.Options.Decode).Decode(bytes);
+                    var analysis = analyzer.Analyze(upright);
+                    sink.Write(file, analysis);
+                    WriteAnnotated(upright, analysis, Path.Combine(annotateDirectory, Path.GetFileNameWithoutExtension(file) + ".annotated.jpg"));
                 }
                 catch (Exception error) when (error is ImageDecodeException or IOException or UnauthorizedAccessException)
                 {
@@ -102,9 +107,8 @@ internal static class PredictCommand
         return command;
     }
 
-    private static void WriteAnnotated(byte[] image, FaceAnalysis analysis, string path)
+    private static void WriteAnnotated(Mat upright, FaceAnalysis analysis, string path)
     {
-        using var upright = new ImageDecoder().Decode(image);
         using var annotated = FaceAnnotator.Annotate(upright, analysis);
         Cv2.ImEncode(".jpg", annotated, out var jpeg);
         File.WriteAllBytes(path, jpeg);

@@ -41,6 +41,16 @@ public sealed class FaceDatasetSubset : IFaceDataset
     public static FaceDatasetSubset First(IFaceDataset dataset, int count) =>
         new(dataset, Enumerable.Range(0, Math.Min(count, dataset.Samples.Count)).ToArray());
 
+    /// <summary>
+    /// <paramref name="count"/> samples evenly spaced through the dataset (every n-th), so a small sample spans a
+    /// dataset sorted by label rather than taking its first entries.
+    /// </summary>
+    public static FaceDatasetSubset Spread(IFaceDataset dataset, int count)
+    {
+        var step = Math.Max(1, dataset.Samples.Count / Math.Max(1, count));
+        return new(dataset, Enumerable.Range(0, Math.Min(count, dataset.Samples.Count)).Select(i => i * step).Where(i => i < dataset.Samples.Count).ToArray());
+    }
+
     /// <summary><paramref name="count"/> samples drawn without replacement with a seeded generator, in dataset order.</summary>
     public static FaceDatasetSubset Random(IFaceDataset dataset, int count, int seed)
     {

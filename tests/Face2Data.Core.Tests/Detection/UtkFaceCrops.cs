@@ -22,23 +22,9 @@ public sealed class UtkFaceCrops : IDisposable
     {
         var dataset = UtkFaceDataset.Open(TestFiles.SharedUtkFaceArchive());
         var decoder = new ImageDecoder();
-        var crops = new List<Mat>();
-        // Every n-th image, so the crops span the archive's ages (it is sorted by name, so by age) rather than
+        // Spread through the archive, so the crops span its ages (it is sorted by name, so by age) rather than
         // being its first images, all of people aged 100 and more.
-        var step = dataset.Samples.Count / Count;
-        foreach (var (index, bytes) in dataset.ReadImages())
-        {
-            if (index % step == 0)
-            {
-                crops.Add(decoder.Decode(bytes));
-                if (crops.Count == Count)
-                {
-                    break;
-                }
-            }
-        }
-
-        Crops = crops;
+        Crops = FaceDatasetSubset.Spread(dataset, Count).ReadImages().Select(image => decoder.Decode(image.Bytes)).ToList();
         Detector = new HaarFaceDetector();
         ThreeFaces = Scene(900, 500, Grey, ThreeFacePlaces);
     }

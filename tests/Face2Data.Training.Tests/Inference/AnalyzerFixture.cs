@@ -45,22 +45,8 @@ public sealed class AnalyzerFixture : IDisposable
 
         var dataset = UtkFaceDataset.Open(TestPaths.UtkFaceArchive);
         var decoder = new ImageDecoder();
-        var crops = new List<Mat>();
-        // Every n-th image, so the crops span the archive's ages (it is sorted by name, so by age).
-        var step = dataset.Samples.Count / CropCount;
-        foreach (var (index, bytes) in dataset.ReadImages())
-        {
-            if (index % step == 0)
-            {
-                crops.Add(decoder.Decode(bytes));
-                if (crops.Count == CropCount)
-                {
-                    break;
-                }
-            }
-        }
-
-        Crops = crops;
+        // Spread through the archive, so the crops span its ages (it is sorted by name, so by age).
+        Crops = FaceDatasetSubset.Spread(dataset, CropCount).ReadImages().Select(image => decoder.Decode(image.Bytes)).ToList();
     }
 
     /// <summary>The exported model's bytes.</summary>
