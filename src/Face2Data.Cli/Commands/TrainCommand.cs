@@ -24,6 +24,9 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 64 };
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
         var decay = new Option<double>("--decay") { Description = "Time decay: lr / (1 + decay * step)", DefaultValueFactory = _ => 0 };
+        var schedule = new Option<LearningRateScheduleKind>("--schedule") { Description = "Learning-rate schedule: constant (with --decay) or cosine", DefaultValueFactory = _ => LearningRateScheduleKind.Constant };
+        var warmup = new Option<double>("--warmup-epochs") { Description = "Linear warm-up epochs before the cosine schedule", DefaultValueFactory = _ => 0 };
+        var minLearningRate = new Option<double>("--min-lr") { Description = "Floor of ReduceLROnPlateau and end of the cosine schedule", DefaultValueFactory = _ => 1e-6 };
         var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => 0 };
         var smoothing = new Option<double>("--label-smoothing") { DefaultValueFactory = _ => 0 };
         var augment = new Option<string>("--augment") { Description = "flip,shift,zoom,cutout or none", DefaultValueFactory = _ => "flip,shift,zoom,cutout" };
@@ -31,6 +34,7 @@ internal static class TrainCommand
         var regressionLoss = new Option<string?>("--regression-loss") { Description = "Loss of every regression head: l1, mse or distribution" };
         var plateau = new Option<int>("--plateau-patience") { Description = "ReduceLROnPlateau patience in epochs (0 = off)", DefaultValueFactory = _ => 3 };
         var patience = new Option<int>("--patience") { Description = "Early stopping patience in epochs (0 = off)", DefaultValueFactory = _ => 8 };
+        var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop (best weights restored) before an epoch would overrun this many minutes of training; 0 = no limit", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
@@ -44,8 +48,8 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a multi-head model on a dataset.")
         {
-            data, model, size, epochs, stages, output, batch, learningRate, decay, weightDecay, smoothing, augment, weights,
-            regressionLoss, plateau, patience, seed, threads, resume, split, stratify, testFraction, validationFraction, limit, cache, resize,
+            data, model, size, epochs, stages, output, batch, learningRate, decay, schedule, warmup, minLearningRate, weightDecay, smoothing, augment, weights,
+            regressionLoss, plateau, patience, maxMinutes, seed, threads, resume, split, stratify, testFraction, validationFraction, limit, cache, resize,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -84,12 +88,16 @@ internal static class TrainCommand
                 BatchSize = parse.GetValue(batch),
                 LearningRate = parse.GetValue(learningRate),
                 Decay = parse.GetValue(decay),
+                Schedule = parse.GetValue(schedule),
+                WarmupEpochs = parse.GetValue(warmup),
+                MinLearningRate = parse.GetValue(minLearningRate),
                 WeightDecay = parse.GetValue(weightDecay),
                 LabelSmoothing = parse.GetValue(smoothing),
                 Augmentation = AugmentationOptions.Parse(parse.GetValue(augment)!),
                 PlateauPatience = parse.GetValue(plateau),
                 EarlyStoppingPatience = parse.GetValue(patience),
                 Seed = parse.GetValue(seed),
+                TimeLimit = parse.GetValue(maxMinutes) > 0 ? TimeSpan.FromMinutes(parse.GetValue(maxMinutes)) : null,
                 Threads = parse.GetValue(threads),
                 Resize = parse.GetValue(resize),
                 Resume = parse.GetValue(resume),

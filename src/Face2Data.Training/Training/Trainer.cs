@@ -129,7 +129,7 @@ public sealed class Trainer
             }
 
             Gather(batch, images, data.Labels, heads, pixels, labels);
-            var learningRate = state.LearningRate / (1 + (_options.Decay * step));
+            var learningRate = LearningRateSchedule.At(_options, state.LearningRate, step, (long)steps * _options.TotalEpochs);
             foreach (var group in optimizer.ParamGroups)
             {
                 group.LearningRate = learningRate;
@@ -163,7 +163,7 @@ public sealed class Trainer
         {
             Epoch = epoch,
             InputSize = preprocessing.Size,
-            LearningRate = state.LearningRate / (1 + (_options.Decay * step)),
+            LearningRate = LearningRateSchedule.At(_options, state.LearningRate, Math.Max(0, step - 1), (long)steps * _options.TotalEpochs),
             TrainLoss = seen == 0 ? double.NaN : lossSum / seen,
             ValidationLoss = validationLoss,
             Train = trainMetrics.Select(m => m.Result()).ToList(),
@@ -235,6 +235,13 @@ public sealed class Trainer
                 message = $"Early stop: no improvement for {state.EarlyStopWait} epochs; restoring the weights of epoch {state.BestEpoch}";
                 state = state with { Stopped = true };
             }
+        }
+
+        var spent = TimeSpan.FromSeconds(history.Sum(e => e.Seconds));
+        if (!state.Stopped && epoch < _options.TotalEpochs && _options.TimeLimit is { } limit && spent + TimeSpan.FromSeconds(metrics.Seconds) > limit)
+        {
+            message = $"Time limit: {spent.TotalMinutes:F1} of {limit.TotalMinutes:F0} minutes spent, another epoch would overrun; restoring the weights of epoch {state.BestEpoch}";
+            state = state with { Stopped = true };
         }
 
         var last = epoch == _options.TotalEpochs || state.Stopped;

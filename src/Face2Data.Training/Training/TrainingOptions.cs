@@ -19,6 +19,12 @@ public sealed record TrainingOptions
     /// <summary>Keras-style time decay per step: lr = lr0 / (1 + decay · step). 0 turns it off.</summary>
     public double Decay { get; init; }
 
+    /// <summary>Learning-rate schedule over the whole run.</summary>
+    public LearningRateScheduleKind Schedule { get; init; } = LearningRateScheduleKind.Constant;
+
+    /// <summary>Epochs of linear warm-up before the cosine schedule starts (fractions allowed).</summary>
+    public double WarmupEpochs { get; init; }
+
     /// <summary>Adam's L2 weight decay.</summary>
     public double WeightDecay { get; init; }
 
@@ -37,6 +43,12 @@ public sealed record TrainingOptions
     public int EarlyStoppingPatience { get; init; } = 8;
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// Wall-clock budget for the epochs (resumed runs count earlier epochs): training stops, best weights restored,
+    /// when another epoch as long as the last would overrun it. Null means no limit.
+    /// </summary>
+    public TimeSpan? TimeLimit { get; init; }
 
     /// <summary>Torch intra-op threads; 0 keeps torch's default (all cores).</summary>
     public int Threads { get; init; }
