@@ -13,15 +13,16 @@ internal static class ExportCommand
         var output = new Option<string>("--out") { Description = "ONNX file to write", Required = true };
         var name = new Option<string?>("--name") { Description = "Model name (default: the run folder's name)" };
         var version = new Option<string>("--model-version") { Description = "Model version", DefaultValueFactory = _ => "1" };
+        var flip = new Option<bool>("--test-time-flip") { Description = "Average each prediction over the face and its mirror image, inside the graph (one run at batch 2)" };
         var command = new Command("export", "Export a checkpoint to ONNX (opset 17) with its schema, preprocessing and metrics inside.")
         {
-            checkpoint, output, name, version,
+            checkpoint, output, name, version, flip,
         };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
-            var manifest = CheckpointExport.Export(parse.GetValue(checkpoint)!, outPath, parse.GetValue(name), parse.GetValue(version)!);
-            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:F0} KB): {manifest.Name} {manifest.Version}, {manifest.Architecture}, heads {string.Join(", ", manifest.Schema.Heads.Select(h => h.Name))}, input {manifest.Preprocessing.Size} px");
+            var manifest = CheckpointExport.Export(parse.GetValue(checkpoint)!, outPath, parse.GetValue(name), parse.GetValue(version)!, testTimeFlip: parse.GetValue(flip));
+            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:F0} KB): {manifest.Name} {manifest.Version}, {manifest.Architecture}, heads {string.Join(", ", manifest.Schema.Heads.Select(h => h.Name))}, input {manifest.Preprocessing.Size} px{(manifest.TestTimeFlip ? ", test-time flip" : "")}");
             return 0;
         });
         return command;

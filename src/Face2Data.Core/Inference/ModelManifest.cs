@@ -28,6 +28,7 @@ public sealed record ModelManifest
     private const string TrainingDataKey = KeyPrefix + "training_data";
     private const string LicenseKey = KeyPrefix + "license";
     private const string CreatedKey = KeyPrefix + "created_utc";
+    private const string TestTimeFlipKey = KeyPrefix + "test_time_flip";
     private const int Format = 1;
 
     private static readonly string[] RequiredKeys =
@@ -72,6 +73,12 @@ public sealed record ModelManifest
     /// <summary>When the model was exported (UTC).</summary>
     public DateTimeOffset CreatedUtc { get; init; }
 
+    /// <summary>
+    /// True when the graph itself averages its outputs over the input and its mirror image (test-time flip), so
+    /// every caller gets the augmented prediction from one run.
+    /// </summary>
+    public bool TestTimeFlip { get; init; }
+
     /// <summary>The manifest as ONNX metadata: <c>face2data.*</c> keys with JSON values.</summary>
     public Dictionary<string, string> ToMetadata() => new(StringComparer.Ordinal)
     {
@@ -86,6 +93,7 @@ public sealed record ModelManifest
         [TrainingDataKey] = Json(TrainingData),
         [LicenseKey] = Json(License),
         [CreatedKey] = Json(CreatedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+        [TestTimeFlipKey] = Json(TestTimeFlip),
     };
 
     /// <summary>Reads a manifest written by <see cref="ToMetadata"/>.</summary>
@@ -134,6 +142,8 @@ public sealed record ModelManifest
             TrainingData = Read<string>(TrainingDataKey, metadata[TrainingDataKey]),
             License = Read<string>(LicenseKey, metadata[LicenseKey]),
             CreatedUtc = createdUtc.ToUniversalTime(),
+            // Optional: models exported before the key existed have no test-time flip.
+            TestTimeFlip = metadata.TryGetValue(TestTimeFlipKey, out var flipJson) && Read<bool>(TestTimeFlipKey, flipJson),
         };
     }
 

@@ -11,9 +11,10 @@ public static class CheckpointExport
 
     /// <summary>
     /// Loads <paramref name="checkpointPath"/>, writes <paramref name="outputPath"/> (ONNX) and the model card beside
-    /// it, and returns the manifest written. Metrics default to the checkpoint's validation metrics.
+    /// it, and returns the manifest written. Metrics default to the checkpoint's validation metrics;
+    /// <paramref name="testTimeFlip"/> builds the mirror-and-average into the graph.
     /// </summary>
-    public static ModelManifest Export(string checkpointPath, string outputPath, string? name = null, string version = "1", IReadOnlyDictionary<string, double>? metrics = null, string? license = null)
+    public static ModelManifest Export(string checkpointPath, string outputPath, string? name = null, string version = "1", IReadOnlyDictionary<string, double>? metrics = null, string? license = null, bool testTimeFlip = false)
     {
         var path = Checkpoint.ResolvePath(checkpointPath);
         var (model, info) = Checkpoint.Load(path);
@@ -34,6 +35,7 @@ public static class CheckpointExport
                 TrainingData = source,
                 License = license ?? (source.Contains("UTKFace", StringComparison.OrdinalIgnoreCase) ? UtkFaceLicense : ""),
                 CreatedUtc = DateTimeOffset.UtcNow,
+                TestTimeFlip = testTimeFlip,
             };
             OnnxExporter.Export(model, manifest, outputPath);
             ModelCard.Write(manifest, outputPath);

@@ -36,7 +36,10 @@ public static class OnnxExporter
     public static void Export(nn.Module model, ModelManifest manifest, string path)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        Export(model, manifest.Schema, manifest.Preprocessing.Size, manifest.ToMetadata(), path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var bytes = BuildModel(model, manifest.Schema, manifest.Preprocessing.Size, manifest.ToMetadata(), manifest.TestTimeFlip).ToByteArray();
+        Verify(bytes, manifest.Schema, manifest.Preprocessing.Size);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     /// <summary>Exports the model to <paramref name="path"/> (written to a temporary file, then moved into place).</summary>
@@ -63,7 +66,15 @@ public static class OnnxExporter
         return bytes;
     }
 
-    internal static ModelProto BuildModel(nn.Module model, AttributeSchema schema, int inputSize, IReadOnlyDictionary<string, string> metadata)
+    /// <param name="model">The trained model.</param>
+    /// <param name="schema">Its heads.</param>
+    /// <param name="inputSize">Input side in pixels.</param>
+    /// <param name="metadata">Written as the model's metadata.</param>
+    /// <param name="testTimeFlip">
+    /// Run the network on the batch and its left-right mirror (one call, batch 2N) and average each head's output:
+    /// probabilities for categorical heads, values for regression heads.
+    /// </param>
+    internal static ModelProto BuildModel(nn.Module model, AttributeSchema schema, int inputSize, IReadOnlyDictionary<string, string> metadata, bool testTimeFlip = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(schema);
@@ -96,7 +107,7 @@ public static class OnnxExporter
         try
         {
             using var noGrad = torch.no_grad();
-            headValues = multiHead.AddHeadsTo(graph, image);
+            headValues = multiHead.AddHeadsTo(graph, testTimeFlip ? WithMirror(graph, image) : image);
         }
         finally
         {
@@ -114,19 +125,39 @@ public static class OnnxExporter
         for (var i = 0; i < schema.Heads.Count; i++)
         {
             var head = schema.Heads[i];
-            if (head.Kind == HeadKind.Categorical)
+            var output = testTimeFlip ? null : head.Name;
+            var value = head.Kind == HeadKind.Categorical
+                ? graph.Softmax(headValues[i], axis: 1, output: output)
+                : graph.Identity(headValues[i], output: output);
+            if (testTimeFlip)
             {
-                graph.Softmax(headValues[i], axis: 1, output: head.Name);
-            }
-            else
-            {
-                graph.Identity(headValues[i], output: head.Name);
+                MeanOfHalves(graph, value, head.OutputCount, head.Name);
             }
 
             graph.AddOutput(head.Name, [batch, OnnxDimension.Fixed(head.OutputCount)]);
         }
 
         return ToModel(graph, metadata);
+    }
+
+    // [N, C, H, W] → [2N, C, H, W]: the images, then the same images mirrored left-right (Slice with step -1 on W).
+    private static string WithMirror(OnnxGraphBuilder graph, string image)
+    {
+        var mirrored = graph.Node("Slice", [
+            image,
+            graph.AddInitializer("flip_starts", [-1L], 1),
+            graph.AddInitializer("flip_ends", [long.MinValue], 1),
+            graph.AddInitializer("flip_axes", [3L], 1),
+            graph.AddInitializer("flip_steps", [-1L], 1),
+        ]);
+        return graph.Concat([image, mirrored], axis: 0);
+    }
+
+    // [2N, K] → [2, N, K] → mean over the first axis → [N, K]: each image's output averaged with its mirror's.
+    private static void MeanOfHalves(OnnxGraphBuilder graph, string value, int width, string output)
+    {
+        var halves = graph.Node("Reshape", [value, graph.AddInitializer("halves_shape", [2L, -1L, width], 3)]);
+        graph.Node("ReduceMean", [halves], [OnnxAttribute.Ints("axes", [0]), OnnxAttribute.Int("keepdims", 0)], output);
     }
 
     // Wraps a finished graph in a model: IR version, opset, producer and metadata.

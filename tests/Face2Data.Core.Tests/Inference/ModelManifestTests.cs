@@ -44,6 +44,18 @@ public sealed class ModelManifestTests
     }
 
     [Fact]
+    public void Test_time_flip_round_trips_and_is_off_for_models_exported_before_the_key()
+    {
+        var flipped = Sample with { TestTimeFlip = true };
+        var metadata = flipped.ToMetadata();
+        Assert.Equal("true", metadata["face2data.test_time_flip"]);
+        Assert.True(ModelManifest.FromMetadata(metadata).TestTimeFlip);
+
+        metadata.Remove("face2data.test_time_flip");
+        Assert.False(ModelManifest.FromMetadata(metadata).TestTimeFlip);
+    }
+
+    [Fact]
     public void Metadata_keys_are_prefixed_and_values_are_json()
     {
         var metadata = Sample.ToMetadata();

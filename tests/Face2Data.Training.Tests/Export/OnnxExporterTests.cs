@@ -53,6 +53,62 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
+    public void Test_time_flip_export_averages_each_image_with_its_mirror()
+    {
+        using var model = TrainedNet(TwoHeads, seed: 41);
+        var input = RandomInput(Batch, seed: 141);
+        var mirrored = Mirror(input, Batch);
+        var directory = Directory.CreateTempSubdirectory("face2data-export-");
+        try
+        {
+            var plainPath = Path.Combine(directory.FullName, "plain.onnx");
+            var flipPath = Path.Combine(directory.FullName, "flip.onnx");
+            OnnxExporter.Export(model, Manifest(TwoHeads), plainPath);
+            OnnxExporter.Export(model, Manifest(TwoHeads) with { TestTimeFlip = true }, flipPath);
+            using var plain = OnnxFaceModel.Load(plainPath);
+            using var flip = OnnxFaceModel.Load(flipPath);
+
+            Assert.False(plain.Manifest.TestTimeFlip);
+            Assert.True(flip.Manifest.TestTimeFlip);
+            var original = plain.Predict(input, Batch);
+            var mirror = plain.Predict(mirrored, Batch);
+            var averaged = flip.Predict(input, Batch);
+            Assert.Equal(Batch, averaged.BatchSize);
+            foreach (var head in TwoHeads.Heads)
+            {
+                var expected = original[head.Name].Zip(mirror[head.Name], (a, b) => (a + b) / 2).ToArray();
+                Assert.True(MaxAbsDifference(expected, averaged[head.Name]) <= 1e-5f, $"Head '{head.Name}' is not the mean of image and mirror.");
+                // Random weights are not mirror-symmetric, so the average must differ from the plain output.
+                Assert.True(MaxAbsDifference(original[head.Name], averaged[head.Name]) > 1e-4f);
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    // Mirrors NCHW images left-right.
+    private static float[] Mirror(float[] input, int batch)
+    {
+        var mirrored = new float[input.Length];
+        var planes = batch * 3;
+        for (var p = 0; p < planes; p++)
+        {
+            for (var y = 0; y < InputSize; y++)
+            {
+                var row = ((p * InputSize) + y) * InputSize;
+                for (var x = 0; x < InputSize; x++)
+                {
+                    mirrored[row + x] = input[row + InputSize - 1 - x];
+                }
+            }
+        }
+
+        return mirrored;
+    }
+
+    [Fact]
     public void Exported_graph_has_image_input_head_outputs_and_model_header()
     {
         using var model = TrainedNet(EightHeads, seed: 31);

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Trains the bundled default model (issue 9) and the `seed` reference model on the same split, each in the
+# background with its log in runs/*.log. Each run is restarted with --resume if the process dies: TorchSharp
+# 0.107 passes temporary Scalars to native code without keeping them alive, so a garbage collection at the wrong
+# moment can abort a long run (seen once in ~300 steps); resuming from the last epoch's checkpoint loses at most
+# one epoch and gives the same schedule. A large gen-0 budget makes such collections rare.
+# Usage: bash build/train-default.sh [default|seed|both]   (from the repo root, after a Release build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+F2D=${FACE2DATA_DLL:-src/Face2Data.Cli/bin/Release/net10.0/linux-x64/face2data.dll}
+DATA=${FACE2DATA_DATA:-../shared/datasets/UTKFace.tar.gz}
+export DOTNET_GCgen0size=0x10000000
+mkdir -p runs
+
+run_with_resume() { # name, args...
+  local name=$1; shift
+  for attempt in 1 2 3 4 5 6; do
+    local resume=()
+    [[ -f runs/$name/last.ckpt ]] && resume=(--resume)
+    if dotnet "$F2D" train "$@" --out "runs/$name" "${resume[@]}"; then return 0; fi
+    echo "[train-default] $name exited with $? (attempt $attempt) at $(date -u +%T); resuming" >&2
+    sleep 5
+  done
+  return 1
+}
+
+default() {
+  run_with_resume default --data "$DATA" --model f2d --stages 64:16,96:6 --batch-size 64 --lr 3e-3 \
+    --schedule cosine --warmup-epochs 1 --min-lr 1e-5 --weight-decay 5e-5 --regression-loss distribution \
+    --loss-weights age=0.5,gender=1,race=1 --label-smoothing 0.1 --augment flip,shift,zoom \
+    --plateau-patience 0 --patience 0 --max-minutes 85 --threads 1 --seed 42 \
+    --test-fraction 0.15 --val-fraction 0.1 --stratify race
+}
+
+# The Keras reference's settings: Adam 1e-4, loss weights age 4 / race 1.5 / gender 0.1 (the UTKFace schema's
+# defaults), no augmentation; 96 px is the largest input that gets ~10 epochs into the budget on one core.
+seed() {
+  until [[ -f runs/default/split.json ]]; do sleep 2; done
+  run_with_resume seed96 --data "$DATA" --model seed --size 96 --epochs 14 --batch-size 64 --lr 1e-4 --augment none \
+    --plateau-patience 0 --patience 0 --max-minutes 85 --threads 1 --seed 42 --split runs/default/split.json
+}
+
+case "${1:-both}" in
+  default) default > runs/default.log 2>&1 ;;
+  seed) seed > runs/seed96.log 2>&1 ;;
+  both) default > runs/default.log 2>&1 & seed > runs/seed96.log 2>&1 & wait ;;
+  *) echo "usage: $0 [default|seed|both]" >&2; exit 2 ;;
+esac
