@@ -17,6 +17,7 @@ internal static class Program
             EvaluateCommand.Create(),
             PlotCommand.Create(),
             ServeCommand.Create(),
+            CardCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -1,7 +1,10 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Face2Data.Core.Data;
+using Face2Data.Core.Inference;
 
 namespace Face2Data.Core.Evaluation;
 
@@ -9,7 +12,7 @@ namespace Face2Data.Core.Evaluation;
 /// Writes an <see cref="EvaluationReport"/> as <c>report.json</c> (every number; undefined ones as null),
 /// <c>report.md</c> and <c>report.html</c> (tables, and the charts as images beside them).
 /// </summary>
-public static class EvaluationReportWriter
+public static partial class EvaluationReportWriter
 {
     /// <summary>File name of the JSON report.</summary>
     public const string JsonFile = "report.json";
@@ -336,4 +339,25 @@ public static class EvaluationReportWriter
             document.Image(chart.File, chart.Title);
         }
     }
+
+    /// <summary>
+    /// A report folder's Markdown as a model-card section (headings moved under the card's, chart links made
+    /// relative to <paramref name="cardDirectory"/>) with report.json as its JSON.
+    /// </summary>
+    /// <param name="evaluationDirectory">Folder written by <see cref="Write"/>.</param>
+    /// <param name="cardDirectory">Folder the card is written to.</param>
+    public static ModelCardSection ToCardSection(string evaluationDirectory, string cardDirectory)
+    {
+        var markdown = File.ReadAllText(Path.Combine(evaluationDirectory, MarkdownFile));
+        var relative = Path.GetRelativePath(cardDirectory, Path.GetFullPath(evaluationDirectory)).Replace('\\', '/');
+        var lines = markdown.Split('\n').SkipWhile(l => l.StartsWith("# ", StringComparison.Ordinal)).Select(line =>
+            line.StartsWith('#') ? "#" + line : ImageLink().Replace(line, m => $"]({relative}/{m.Groups[1].Value})"));
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(evaluationDirectory, JsonFile)));
+        return new ModelCardSection("evaluation", "Evaluation (test split)", string.Join('\n', lines).Trim(), json);
+    }
+
+
+    // A Markdown image or link target that is a bare file name: ](confusion_race.png)
+    [GeneratedRegex(@"\]\(([^/():]+\.(?:png|html|json|md))\)")]
+    private static partial Regex ImageLink();
 }

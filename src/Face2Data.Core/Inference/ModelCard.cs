@@ -26,29 +26,43 @@ public static class ModelCard
     /// <summary>Path of the Markdown card for a model file.</summary>
     public static string MarkdownPath(string modelPath) => Path.ChangeExtension(modelPath, ".card.md");
 
-    /// <summary>Writes both cards beside <paramref name="modelPath"/>, atomically.</summary>
-    public static void Write(ModelManifest manifest, string modelPath)
+    /// <summary>
+    /// Writes both cards beside <paramref name="modelPath"/>, atomically. <paramref name="sections"/> (such as how
+    /// the model was trained and its test evaluation) go before the limitations in Markdown and, by their
+    /// <see cref="ModelCardSection.Key"/>, into the JSON card.
+    /// </summary>
+    public static void Write(ModelManifest manifest, string modelPath, IReadOnlyList<ModelCardSection>? sections = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        AtomicFile.WriteAllText(JsonPath(modelPath), ToJson(manifest));
-        AtomicFile.WriteAllText(MarkdownPath(modelPath), ToMarkdown(manifest, Path.GetFileName(modelPath)));
+        AtomicFile.WriteAllText(JsonPath(modelPath), ToJson(manifest, sections));
+        AtomicFile.WriteAllText(MarkdownPath(modelPath), ToMarkdown(manifest, Path.GetFileName(modelPath), sections));
     }
 
-    /// <summary>The manifest as one JSON object (field names without the metadata prefix).</summary>
-    public static string ToJson(ModelManifest manifest)
+    /// <summary>The manifest as one JSON object (field names without the metadata prefix), plus each section's JSON.</summary>
+    public static string ToJson(ModelManifest manifest, IReadOnlyList<ModelCardSection>? sections = null)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
         var card = new JsonObject();
         foreach (var (key, value) in manifest.ToMetadata())
         {
             card[key[ModelManifest.KeyPrefix.Length..]] = JsonNode.Parse(value);
         }
 
+        foreach (var section in sections ?? [])
+        {
+            if (section.Json is not null)
+            {
+                card[section.Key] = section.Json.DeepClone();
+            }
+        }
+
         return card.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>A Markdown model card.</summary>
-    public static string ToMarkdown(ModelManifest manifest, string fileName)
+    public static string ToMarkdown(ModelManifest manifest, string fileName, IReadOnlyList<ModelCardSection>? sections = null)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
         text.AppendLine(invariant, $"# Model card: {manifest.Name} {manifest.Version}");
@@ -75,7 +89,7 @@ public static class ModelCard
         }
 
         text.AppendLine();
-        text.AppendLine("## Metrics");
+        text.AppendLine("## Metrics recorded in the model");
         text.AppendLine();
         if (manifest.Metrics.Count == 0)
         {
@@ -89,6 +103,14 @@ public static class ModelCard
             {
                 text.AppendLine(invariant, $"| {name} | {value.ToString("G5", invariant)} |");
             }
+        }
+
+        foreach (var section in sections ?? [])
+        {
+            text.AppendLine();
+            text.AppendLine(invariant, $"## {section.Title}");
+            text.AppendLine();
+            text.AppendLine(section.Markdown.TrimEnd());
         }
 
         text.AppendLine();
