@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Diagnostics;
 using Face2Data.Core.Detection;
@@ -64,7 +65,7 @@ internal static class BenchCommand
     /// </summary>
     private static Command Infer()
     {
-        var models = new Option<string>("--models") { Description = "Comma-separated architecture:size pairs", DefaultValueFactory = _ => "seed:198,seed:96,f2d:64,f2d:96" };
+        var models = new Option<string>("--models") { Description = "Comma-separated architecture:size pairs (random weights) or exported .onnx files", DefaultValueFactory = _ => "seed:198,seed:96,f2d:64,f2d:96" };
         var threads = new Option<string>("--threads") { Description = "Comma-separated intra-op thread counts", DefaultValueFactory = _ => "1,2" };
         var runs = new Option<int>("--runs") { Description = "Timed runs per case", DefaultValueFactory = _ => 300 };
         var command = new Command("infer", "Single-face inference latency per model, size and thread count.") { models, threads, runs };
@@ -78,9 +79,21 @@ internal static class BenchCommand
             {
                 foreach (var pair in parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
-                    var (architecture, size) = (pair.Split(':')[0], int.Parse(pair.Split(':')[1]));
-                    var path = Path.Combine(folder, $"{architecture}{size}.onnx");
-                    ExportRandom(architecture, size, path);
+                    string architecture, path;
+                    int size;
+                    if (pair.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+                    {
+                        path = pair;
+                        using var model = OnnxFaceModel.Load(path);
+                        (architecture, size) = (Path.GetFileName(path) + (model.Manifest.TestTimeFlip ? " (flip)" : ""), model.InputSize);
+                    }
+                    else
+                    {
+                        (architecture, size) = (pair.Split(':')[0], int.Parse(pair.Split(':')[1], CultureInfo.InvariantCulture));
+                        path = Path.Combine(folder, $"{architecture}{size}.onnx");
+                        ExportRandom(architecture, size, path);
+                    }
+
                     foreach (var count in parse.GetValue(threads)!.Split(',').Select(int.Parse))
                     {
                         using var analyzer = FaceAnalyzer.Load(path, new FaceAnalyzerOptions { IntraOpThreads = count, Detection = DetectionMode.Never });
