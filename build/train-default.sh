@@ -17,7 +17,7 @@ run_with_resume() { # name, args...
   for attempt in 1 2 3 4 5 6; do
     local resume=()
     [[ -f runs/$name/last.ckpt ]] && resume=(--resume)
-    if dotnet "$F2D" train "$@" --out "runs/$name" "${resume[@]}"; then return 0; fi
+    dotnet "$F2D" train "$@" --out "runs/$name" "${resume[@]}" && return 0
     echo "[train-default] $name exited with $? (attempt $attempt) at $(date -u +%T); resuming" >&2
     sleep 5
   done

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Face2Data.Core.Detection;
 using Face2Data.Core.Imaging;
 using Face2Data.Core.Inference;
