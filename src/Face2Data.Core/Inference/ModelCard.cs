@@ -89,7 +89,7 @@ public static class ModelCard
         }
 
         text.AppendLine();
-        text.AppendLine("## Metrics recorded in the model");
+        text.AppendLine("## Metrics recorded in the model (validation split, at export)");
         text.AppendLine();
         if (manifest.Metrics.Count == 0)
         {

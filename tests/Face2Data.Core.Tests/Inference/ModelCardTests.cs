@@ -26,7 +26,7 @@ public sealed class ModelCardTests
         var json = JsonNode.Parse(ModelCard.ToJson(Manifest, sections))!;
 
         var training = markdown.IndexOf("## Training\n\n- Epochs: 3", StringComparison.Ordinal);
-        Assert.True(training > markdown.IndexOf("## Metrics recorded in the model", StringComparison.Ordinal));
+        Assert.True(training > markdown.IndexOf("## Metrics recorded in the model (validation split, at export)", StringComparison.Ordinal));
         Assert.True(training < markdown.IndexOf("## Intended use and limitations", StringComparison.Ordinal));
         Assert.Equal(3, json["training"]!["epochs"]!.GetValue<int>());
         Assert.Equal("card-test", json["name"]!.GetValue<string>());
