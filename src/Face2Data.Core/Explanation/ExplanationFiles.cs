@@ -60,7 +60,10 @@ public static class ExplanationFiles
         return [.. overlays, jsonPath];
     }
 
-    /// <summary>The JSON document: the model, the face and, per head, the raw grid (rows, top first) with f(x), f(baseline) and the settings.</summary>
+    /// <summary>
+    /// The JSON document: the model, the face and, per head, the raw grid (<c>grid</c>: rows, top first, of
+    /// <c>grid_size</c> cells) with f(x) (<c>output</c>), f(baseline) (<c>baseline_output</c>) and the settings.
+    /// </summary>
     /// <param name="explanation">What to write.</param>
     /// <param name="source">The explained image's name; optional.</param>
     /// <param name="overlays">The overlay file of each head, in order; optional.</param>
@@ -92,11 +95,12 @@ public static class ExplanationFiles
         string Head,
         string Kind,
         string? Class,
-        string? Predicted,
+        string? PredictedClass,
+        float? PredictedValue,
         string Method,
         string Baseline,
-        int Grid,
-        float[][] Attributions,
+        int GridSize,
+        float[][] Grid,
         double Output,
         double BaselineOutput,
         double Sum,
@@ -113,7 +117,8 @@ public static class ExplanationFiles
             map.Head,
             map.Kind == Schema.HeadKind.Regression ? "regression" : "categorical",
             map.Class,
-            prediction.Label ?? prediction.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            prediction.Label,
+            prediction.Value,
             ExplanationOptions.NameOf(map.Method),
             ExplanationOptions.NameOf(map.Baseline),
             map.Grid,

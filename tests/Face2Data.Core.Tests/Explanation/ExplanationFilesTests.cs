@@ -36,7 +36,8 @@ public sealed class ExplanationFilesTests(BundledModelFixture fixture) : IClassF
         for (var i = 0; i < heads.Count; i++)
         {
             var map = explanation.Heads[i].Map;
-            var grid = heads[i].GetProperty("attributions").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToList();
+            var grid = heads[i].GetProperty("grid").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToList();
+            Assert.Equal(4, heads[i].GetProperty("grid_size").GetInt32());
             Assert.Equal(4, grid.Count);
             Assert.All(grid, row => Assert.Equal(4, row.Length));
             Assert.Equal(map.Values, grid.SelectMany(r => r));
