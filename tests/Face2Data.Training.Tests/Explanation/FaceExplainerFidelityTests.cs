@@ -11,6 +11,7 @@ namespace Face2Data.Training.Tests.Explanation;
 /// only: a method that credits the wrong pixels (shifted, mirrored, transposed, or not tied to the model at all)
 /// fails these tests.
 /// </summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class FaceExplainerFidelityTests(QuadrantModelFixture fixture, ITestOutputHelper output) : IClassFixture<QuadrantModelFixture>
 {
     private const int Grid = 8;
