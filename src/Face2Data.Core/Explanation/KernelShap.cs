@@ -239,7 +239,12 @@ public sealed class KernelShap : IAttributionMethod
 
         var phi = new double[m];
         CholeskySolve(a, b, n).CopyTo(phi, 0);
-        phi[n] = total - phi.AsSpan(0, n).ToArray().Sum();
+        phi[n] = total;
+        for (var j = 0; j < n; j++)
+        {
+            phi[n] -= phi[j];
+        }
+
         return phi;
     }
 

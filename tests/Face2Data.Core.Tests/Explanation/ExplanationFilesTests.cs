@@ -29,7 +29,7 @@ public sealed class ExplanationFilesTests(BundledModelFixture fixture) : IClassF
         using var json = JsonDocument.Parse(File.ReadAllText(written[^1]));
         var root = json.RootElement;
         Assert.Equal("face.jpg", root.GetProperty("source").GetString());
-        Assert.Equal(64, root.GetProperty("model").GetProperty("input_size").GetInt32());
+        Assert.Equal(fixture.Analyzer.Model.Preprocessing.Size, root.GetProperty("model").GetProperty("input_size").GetInt32());
         Assert.False(root.GetProperty("face").GetProperty("detected").GetBoolean());
         var heads = root.GetProperty("explanations").EnumerateArray().ToList();
         Assert.Equal(["age", "gender", "race"], heads.Select(h => h.GetProperty("head").GetString()));

@@ -14,6 +14,7 @@ public sealed class FaceExplainerTests(BundledModelFixture fixture) : IClassFixt
         var analysis = Assert.Single(fixture.Analyzer.Analyze(face).Faces);
 
         var explanation = Explain(face, new ExplanationRequest { Detection = DetectionMode.Never });
+        var size = fixture.Analyzer.Model.Preprocessing.Size; // a multiple of 8 for the bundled models (64, 96)
 
         Assert.Equal(fixture.Analyzer.Model.Schema.Heads.Select(h => h.Name), explanation.Heads.Select(h => h.Map.Head));
         foreach (var head in explanation.Heads)
@@ -34,8 +35,8 @@ public sealed class FaceExplainerTests(BundledModelFixture fixture) : IClassFixt
                 Assert.Equal(prediction.Confidence!.Value, map.Output, 5);
             }
 
-            Assert.Equal((8, 64, 64), (map.Grid, map.Values.Length, map.InputSize));
-            Assert.Equal((AttributionMethod.Occlusion, 16, 8, 7 * 7 + 2), (map.Method, map.Patch, map.Stride, map.Evaluations));
+            Assert.Equal((8, 64, size), (map.Grid, map.Values.Length, map.InputSize));
+            Assert.Equal((AttributionMethod.Occlusion, size / 4, size / 8, 7 * 7 + 2), (map.Method, map.Patch, map.Stride, map.Evaluations));
             using var overlay = Cv2.ImDecode(head.OverlayPng, ImreadModes.Color);
             Assert.Equal((256, 256), (overlay.Width, overlay.Height));
         }
@@ -103,8 +104,8 @@ public sealed class FaceExplainerTests(BundledModelFixture fixture) : IClassFixt
         var inputs = fixture.Analyzer.FindFaces(face, DetectionMode.Never, 1);
         using var input = Assert.Single(inputs);
         var model = fixture.Analyzer.OnnxModel;
-        var output = new ModelOutput(model, input.Pixels, BaselineImage.Create(input.Pixels, 64, AttributionBaseline.Blur), "race", 2);
-        var plane = 64 * 64;
+        var output = new ModelOutput(model, input.Pixels, BaselineImage.Create(input.Pixels, model.InputSize, AttributionBaseline.Blur), "race", 2);
+        var plane = model.InputSize * model.InputSize;
         var random = new Random(1);
         var masks = Enumerable.Range(0, 5 * plane).Select(i => i < plane || random.Next(3) > 0).ToArray();
 
