@@ -10,10 +10,11 @@ internal static class Program
 {
     private static Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Face2Data benchmarks: detection accuracy and speed, crop geometry.")
+        var root = new RootCommand("Face2Data benchmarks: detection accuracy and speed, crop geometry, explanation time.")
         {
             CropGeometryCommand.Create(),
             DetectionBenchmarkCommand.Create(),
+            ExplainBenchmarkCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -12,6 +12,7 @@ internal static class Program
             TrainCommand.Create(),
             ExportCommand.Create(),
             PredictCommand.Create(),
+            ExplainCommand.Create(),
             BenchCommand.Create(),
             DatasetCommand.Create(),
             EvaluateCommand.Create(),

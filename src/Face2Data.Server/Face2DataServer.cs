@@ -36,6 +36,7 @@ public sealed class Face2DataServer
         var app = builder.Build();
         app.UseFace2DataPipeline();
         app.MapAnalyzeEndpoints();
+        app.MapExplainEndpoints();
         app.MapPredictEndpoints();
         app.MapModelEndpoints();
         app.MapDatasetEndpoints();

@@ -32,6 +32,7 @@ public static class Face2DataServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ServerOptions>>().Value.QueueLimit));
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<AnalysisService>();
+        services.AddSingleton<ExplanationService>();
         services.AddSingleton<DatasetStatistics>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddFaceDetector(FaceDetectors.Haar, _ => new HaarFaceDetector());

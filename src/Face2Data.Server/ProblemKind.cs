@@ -45,6 +45,18 @@ public sealed record ProblemKind(string Slug, int Status, string Title)
     /// <summary>A query option has a value the API does not accept.</summary>
     public static ProblemKind InvalidParameter { get; } = new("invalid-parameter", 400, "A parameter is invalid");
 
+    /// <summary>An explanation asks for a head the served model does not have.</summary>
+    public static ProblemKind UnknownHead { get; } = new("unknown-head", 400, "The model has no such head");
+
+    /// <summary>An explanation asks for a class the head does not have (or a class of a regression head).</summary>
+    public static ProblemKind UnknownClass { get; } = new("unknown-class", 400, "The head has no such class");
+
+    /// <summary>An explanation asks for a method other than occlusion or shap.</summary>
+    public static ProblemKind UnknownMethod { get; } = new("unknown-method", 400, "No such explanation method");
+
+    /// <summary>The image has no face to explain (none found, or fewer than the face number asked for).</summary>
+    public static ProblemKind NoFace { get; } = new("no-face", 422, "No face to explain");
+
     /// <summary>The request is neither multipart/form-data nor an image/* body.</summary>
     public static ProblemKind UnsupportedMediaType { get; } = new("unsupported-media-type", 415, "The content type is not accepted");
 
@@ -84,6 +96,7 @@ public sealed record ProblemKind(string Slug, int Status, string Title)
         ImageEmpty, NotAnImage, ImageTruncated, ImageCorrupt, ImageTooLarge, ImageTooManyBytes, ImageUnsupported,
         MissingField, InvalidParameter, UnsupportedMediaType, BodyTooLarge, TooManyImages, QueueFull, RateLimited,
         Unauthorized, Timeout, NotFound, MethodNotAllowed, BadRequest, Internal,
+        UnknownHead, UnknownClass, UnknownMethod, NoFace,
     ];
 
     /// <summary>

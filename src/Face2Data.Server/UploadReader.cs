@@ -17,6 +17,9 @@ public static class UploadReader
 
     private const int ChunkBytes = 64 * 1024;
 
+    // Text fields are options such as a head's name; longer ones are ignored.
+    private const int MaxFieldBytes = 1024;
+
     /// <summary>Reads the one image of an analyze request.</summary>
     /// <exception cref="ProblemException">The request has no usable image (415, 413, 400).</exception>
     public static async Task<UploadedImage> ReadOneAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
@@ -32,6 +35,32 @@ public static class UploadReader
         return image is not null ? new UploadedImage(image.Name, image.Bytes) : throw new ProblemException(
             ProblemKind.MissingField,
             $"The multipart request has no '{ImageField}' field{Listing(parts)}; send the picture as a file field named '{ImageField}'.");
+    }
+
+    /// <summary>
+    /// Reads the one image of a request, like <see cref="ReadOneAsync"/>, and the text fields sent beside it in a
+    /// multipart body (none for a raw body), by name; a field given twice keeps its first value.
+    /// </summary>
+    /// <exception cref="ProblemException">The request has no usable image (415, 413, 400).</exception>
+    public static async Task<(UploadedImage Image, IReadOnlyDictionary<string, string> Fields)> ReadOneWithFieldsAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
+    {
+        var (boundary, body) = await ReadBodyAsync(request, maxBodyBytes, allowRaw: true, cancellationToken);
+        if (boundary is null)
+        {
+            return (new UploadedImage("body", body), new Dictionary<string, string>(StringComparer.Ordinal));
+        }
+
+        var parts = await ReadPartsAsync(body, boundary, cancellationToken);
+        var image = parts.FirstOrDefault(p => p.Name == ImageField) ?? throw new ProblemException(
+            ProblemKind.MissingField,
+            $"The multipart request has no '{ImageField}' field{Listing(parts)}; send the picture as a file field named '{ImageField}'.");
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in parts.Where(p => !p.IsFile && p.Name != ImageField && p.Bytes.Length <= MaxFieldBytes))
+        {
+            fields.TryAdd(part.Name, System.Text.Encoding.UTF8.GetString(part.Bytes));
+        }
+
+        return (new UploadedImage(image.Name, image.Bytes), fields);
     }
 
     /// <summary>Reads every image of a batch request: each file field, or each field named <c>image</c> or <c>images</c>.</summary>

@@ -99,10 +99,59 @@ public sealed class BrowserTests : IDisposable
         // The detector's box covers the pasted face (300 of 720 pixels), not the whole photo.
         Assert.InRange(boxWidth / imageWidth, 0.2, 0.45);
         Assert.StartsWith("age.mae", metric);
-        Assert.Equal(7, operations);
+        Assert.Equal(8, operations);
         Assert.StartsWith("200 OK", tried);
         Assert.Equal(3, distributions);
         Assert.Empty(foreign);
+        Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task The_explain_toggle_of_a_head_shows_its_heatmap_over_the_face_and_hides_it_again()
+    {
+        EnsureChromium();
+        var photo = ComposeFacePhoto();
+        await using var server = await KestrelServer.StartAsync(
+            o => o.Detector = CascadeFaceDetector.Name,
+            services => services.AddFaceDetector(CascadeFaceDetector.Name, _ => new CascadeFaceDetector()));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+            Timeout = 30_000,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
+
+        await page.GotoAsync(server.Address.GetLeftPart(UriPartial.Authority) + "/");
+        await page.SetInputFilesAsync("#file-input", photo);
+        await page.WaitForSelectorAsync(".face-card", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        var toggles = await page.Locator(".face-card .explain-toggle").CountAsync();
+        var gender = page.Locator(".face-card .attribute[data-head=gender]");
+        await gender.Locator(".explain-toggle").ClickAsync();
+        await gender.Locator(".explain-overlay").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('.attribute[data-head=gender] .explain-overlay').complete");
+        var overlayWidth = await gender.Locator(".explain-overlay").EvaluateAsync<int>("i => i.naturalWidth");
+        var caption = await gender.Locator(".explain-view figcaption").InnerTextAsync();
+        var pressed = await gender.Locator(".explain-toggle").GetAttributeAsync("aria-pressed");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Artifacts("screenshots"), "explain.png"), FullPage = true });
+        await gender.Locator(".explain-toggle").ClickAsync();
+        var hiddenAfter = await gender.Locator(".explain-view").EvaluateAsync<bool>("v => v.classList.contains('hidden')");
+
+        Assert.Equal(3, toggles);
+        Assert.Equal(256, overlayWidth);
+        Assert.Matches(@"^Red: regions that pushed towards “(male|female)”; blue: regions that pushed away\. occlusion, 8×8 grid: ", caption);
+        Assert.Equal("true", pressed);
+        Assert.True(hiddenAfter);
         Assert.Empty(consoleErrors);
     }
 

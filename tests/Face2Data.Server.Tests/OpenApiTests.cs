@@ -21,7 +21,7 @@ public sealed class OpenApiTests
         }
 
         var paths = document.GetProperty("paths");
-        Assert.Equal(["/metrics", "/predict", "/v1/analyze", "/v1/analyze/batch", "/v1/assets", "/v1/dataset", "/v1/model"], paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["/metrics", "/predict", "/v1/analyze", "/v1/analyze/batch", "/v1/assets", "/v1/dataset", "/v1/explain", "/v1/model"], paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var analyze = paths.GetProperty("/v1/analyze").GetProperty("post");
         var content = analyze.GetProperty("requestBody").GetProperty("content");
         Assert.Equal("binary", content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("image").GetProperty("format").GetString());
@@ -32,6 +32,16 @@ public sealed class OpenApiTests
         Assert.True(analyze.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
         var batch = paths.GetProperty("/v1/analyze/batch").GetProperty("post").GetProperty("requestBody").GetProperty("content");
         Assert.Equal("array", batch.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("images").GetProperty("type").GetString());
+        var explain = paths.GetProperty("/v1/explain").GetProperty("post");
+        var parameters = explain.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+        Assert.Equal(["baseline", "class", "detect", "face", "grid", "head", "method", "patch", "samples", "seed", "stride"], parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["occlusion", "shap"], parameters["method"].GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("KernelSHAP", parameters["method"].GetProperty("description").GetString());
+        Assert.Equal("integer", parameters["grid"].GetProperty("schema").GetProperty("type").GetString());
+        var explainForm = explain.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties");
+        Assert.Equal("binary", explainForm.GetProperty("image").GetProperty("format").GetString());
+        Assert.True(explainForm.TryGetProperty("head", out _));
+        Assert.Equal(["200", "400", "401", "413", "415", "422", "429", "504"], explain.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
         Assert.False(paths.GetProperty("/predict").GetProperty("post").TryGetProperty("parameters", out var legacyParameters) && legacyParameters.GetArrayLength() > 0);
     }
 }

@@ -33,6 +33,12 @@ public sealed class FaceAnalyzer : IDisposable
     /// <summary>The settings this analyzer uses.</summary>
     public FaceAnalyzerOptions Options { get; }
 
+    /// <summary>
+    /// The ONNX model the analyzer runs, for callers that probe it directly (such as the explainers of
+    /// <c>Face2Data.Core.Explanation</c>). It belongs to the analyzer and is disposed with it.
+    /// </summary>
+    public OnnxFaceModel OnnxModel => _model;
+
     /// <summary>Loads an exported Face2Data ONNX model from a file.</summary>
     /// <param name="modelPath">Path of the <c>.onnx</c> file.</param>
     /// <param name="options">Limits and threads; defaults when null.</param>
@@ -142,6 +148,71 @@ public sealed class FaceAnalyzer : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// Finds the faces of an 8-bit image (grey, BGR or BGRA) and cuts each one exactly as the analysis does before
+    /// running the model: the same detection, order (largest first), limit, crop geometry and resizing. The caller
+    /// keeps ownership of <paramref name="image"/> and disposes every returned face.
+    /// </summary>
+    /// <param name="image">The upright image.</param>
+    /// <param name="detection">Whether faces are detected first.</param>
+    /// <param name="maxFaces">Most faces returned, the largest ones.</param>
+    public IReadOnlyList<FaceInput> FindFaces(Mat image, DetectionMode detection, int maxFaces)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
+        if (image.Empty() || image.Depth() != MatType.CV_8U || image.Channels() is not (1 or 3 or 4))
+        {
+            throw new ArgumentException("Expected a non-empty 8-bit image with 1, 3 or 4 channels.", nameof(image));
+        }
+
+        using var converted = image.Channels() == 3 ? null : new Mat();
+        if (converted is not null)
+        {
+            Cv2.CvtColor(image, converted, image.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.BGRA2BGR);
+        }
+
+        var bgr = converted ?? image;
+        var inputs = new List<FaceInput>();
+        try
+        {
+            foreach (var (box, score) in LocateFaces(bgr, detection, maxFaces))
+            {
+                var crop = score is null ? bgr.Clone() : FaceCrop.Extract(bgr, box, _model.Manifest.Crop);
+                try
+                {
+                    inputs.Add(new FaceInput(box, score, crop, _model.Manifest.Preprocessing.ToRgbPixels(crop)));
+                }
+                catch
+                {
+                    crop.Dispose();
+                    throw;
+                }
+            }
+
+            return inputs;
+        }
+        catch
+        {
+            inputs.ForEach(i => i.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>Runs the model on one face found by <see cref="FindFaces"/> and gives the same result the analysis gives.</summary>
+    public FaceResult Predict(FaceInput face)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        var preprocessing = _model.Manifest.Preprocessing;
+        if (face.Pixels.Length != preprocessing.PixelLength)
+        {
+            throw new ArgumentException($"The face's pixels are not this model's {preprocessing.Size}×{preprocessing.Size} input.", nameof(face));
+        }
+
+        var input = new float[preprocessing.TensorLength];
+        preprocessing.Normalize(face.Pixels, input);
+        return ToResult(_model.Predict(input, 1), 0, face.Box, face.DetectionScore);
+    }
+
     /// <inheritdoc />
     public void Dispose() => _model.Dispose();
 
@@ -152,14 +223,14 @@ public sealed class FaceAnalyzer : IDisposable
     private FaceAnalysis Analyze(Mat bgr, double decodeMs, DetectionMode detection, int maxFaces)
     {
         var clock = Stopwatch.StartNew();
-        var faces = FindFaces(bgr, detection, maxFaces);
+        var faces = LocateFaces(bgr, detection, maxFaces);
         var detectMs = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
         var results = Predict(bgr, faces);
         return new FaceAnalysis(bgr.Width, bgr.Height, results, new AnalysisTimings(decodeMs, detectMs, clock.Elapsed.TotalMilliseconds));
     }
 
-    private List<(FaceBox Box, float? Score)> FindFaces(Mat bgr, DetectionMode detection, int maxFaces)
+    private List<(FaceBox Box, float? Score)> LocateFaces(Mat bgr, DetectionMode detection, int maxFaces)
     {
         var whole = new List<(FaceBox, float?)> { (new FaceBox(0, 0, bgr.Width, bgr.Height), null) };
         if (_detector is null || detection == DetectionMode.Never)
@@ -217,16 +288,21 @@ public sealed class FaceAnalyzer : IDisposable
         var results = new List<FaceResult>(faces.Count);
         for (var i = 0; i < faces.Count; i++)
         {
-            var attributes = new Dictionary<string, AttributePrediction>(StringComparer.Ordinal);
-            foreach (var head in _model.Schema.Heads)
-            {
-                attributes[head.Name] = ToPrediction(head, outputs.Row(head.Name, i));
-            }
-
-            results.Add(new FaceResult(faces[i].Box, faces[i].Score is not null, faces[i].Score, attributes));
+            results.Add(ToResult(outputs, i, faces[i].Box, faces[i].Score));
         }
 
         return results;
+    }
+
+    private FaceResult ToResult(HeadOutputs outputs, int sample, FaceBox box, float? score)
+    {
+        var attributes = new Dictionary<string, AttributePrediction>(StringComparer.Ordinal);
+        foreach (var head in _model.Schema.Heads)
+        {
+            attributes[head.Name] = ToPrediction(head, outputs.Row(head.Name, sample));
+        }
+
+        return new FaceResult(box, score is not null, score, attributes);
     }
 
     private AttributePrediction ToPrediction(AttributeHead head, ReadOnlySpan<float> row)

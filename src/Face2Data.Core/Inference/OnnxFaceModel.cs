@@ -60,6 +60,12 @@ public sealed class OnnxFaceModel : IDisposable
     /// <summary>Side of the square input image, in pixels.</summary>
     public int InputSize => Manifest.Preprocessing.Size;
 
+    /// <summary>
+    /// The batch size the graph's input is fixed to, or null when its batch dimension is dynamic (as in every model
+    /// face2data exports): <see cref="Predict"/> then takes any number of images at once.
+    /// </summary>
+    public int? FixedBatchSize => _fixedBatch > 0 ? (int)_fixedBatch : null;
+
     /// <summary>Loads a model file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not ONNX, or not a face2data model matching its manifest.</exception>

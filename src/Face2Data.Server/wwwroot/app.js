@@ -167,6 +167,7 @@ function drawBoxes(container, analysis) {
 
 function attributeView(name, attribute) {
   const section = el("div", "attribute");
+  section.dataset.head = name;
   section.append(el("h4", null, name));
   if (attribute.kind === "regression") {
     const value = el("p", "value");
@@ -256,6 +257,7 @@ function setUpAnalyzePage() {
       drawBoxes(boxes, analysis);
       showFaces(faces, analysis);
       setStatus(timingsText(analysis));
+      document.dispatchEvent(new CustomEvent("face2data:analyzed", { detail: { file, analysis, detect: detect.value } }));
     } catch (error) {
       showError(error);
     } finally {

@@ -108,7 +108,8 @@ public sealed class Trainer
         // Seeding per epoch makes a resumed run draw the same shuffles and augmentations as an uninterrupted one.
         torch.manual_seed(_options.Seed * 100_003L + epoch);
         var order = data.Train.ToArray();
-        new Random(HashCode.Combine(_options.Seed, epoch)).Shuffle(order);
+        // Not HashCode.Combine: its seed changes with every process, so runs with the same seed would differ.
+        new Random(unchecked((_options.Seed * 100_003) + epoch)).Shuffle(order);
         var heads = data.Schema.Heads.Count;
         var trainMetrics = data.Schema.Heads.Select(h => new MetricAccumulator(h)).ToArray();
         var steps = (order.Length + _options.BatchSize - 1) / _options.BatchSize;

@@ -4,6 +4,7 @@ using Face2Data.Training.Training;
 
 namespace Face2Data.Training.Tests.Training;
 
+[Collection(TorchRandomCollection.Name)]
 public sealed class TrainerTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("f2d-train-").FullName;
