@@ -14,6 +14,7 @@ internal static class Program
         var root = new RootCommand("Face2Data benchmarks: hot paths (BenchmarkDotNet), detection accuracy and speed, crop geometry.")
         {
             HotPathsCommand.Create(),
+            ImagesCommand.Create(),
             CropGeometryCommand.Create(),
             DetectionBenchmarkCommand.Create(),
         };
