@@ -42,6 +42,17 @@ public sealed class FaceAnalyzer : IDisposable
     /// <summary>The settings this analyzer uses.</summary>
     public FaceAnalyzerOptions Options { get; }
 
+    /// <summary>
+    /// Whether an image of this size could be a face crop: at most <see cref="CropLikeMaxSide"/> pixels and
+    /// near-square (the longer side at most 1.25 times the shorter).
+    /// </summary>
+    public static bool LooksLikeACrop(int width, int height)
+    {
+        var longSide = Math.Max(width, height);
+        var shortSide = Math.Min(width, height);
+        return longSide <= CropLikeMaxSide && shortSide * 5 >= longSide * 4;
+    }
+
     /// <summary>Loads an exported Face2Data ONNX model from a file.</summary>
     /// <param name="modelPath">Path of the <c>.onnx</c> file.</param>
     /// <param name="options">Limits and threads; defaults when null.</param>
@@ -288,13 +299,6 @@ public sealed class FaceAnalyzer : IDisposable
         }
 
         return found;
-    }
-
-    private static bool LooksLikeACrop(int width, int height)
-    {
-        var longSide = Math.Max(width, height);
-        var shortSide = Math.Min(width, height);
-        return longSide <= CropLikeMaxSide && shortSide * 5 >= longSide * 4;
     }
 
     private List<FaceResult> ToResults(IReadOnlyList<(FaceBox Box, float? Score)> faces, HeadOutputs outputs)
