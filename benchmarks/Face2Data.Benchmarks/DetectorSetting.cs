@@ -6,7 +6,8 @@ namespace Face2Data.Benchmarks;
 /// <summary>
 /// One detector configuration of the benchmark, written as <c>key=value</c> pairs over the Haar defaults:
 /// <c>sf</c> scale factor, <c>mn</c> min neighbours, <c>max</c> detection max side (<c>none</c> for full
-/// resolution), <c>pad</c> pad fraction, <c>min</c> min face size, <c>cascade</c> (default, alt, alt2, alt_tree or
+/// resolution), <c>pad</c> pad fraction, <c>padaspect</c> most aspect ratio padded (<c>inf</c> for all), <c>crop</c>
+/// crop scan side (<c>none</c>), <c>min</c> min face size, <c>cascade</c> (default, alt, alt2, alt_tree or
 /// a path), or <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector.
 /// </summary>
 internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
@@ -45,6 +46,8 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
                 "max" => haar with { DetectionMaxSide = value == "none" ? null : (int)Number(value) },
                 "pad" => haar with { PadFraction = Number(value) },
                 "min" => haar with { MinFaceSize = (int)Number(value) },
+                "padaspect" => haar with { PadMaxAspect = value == "inf" ? double.PositiveInfinity : Number(value) },
+                "crop" => haar with { CropScanSide = value == "none" ? null : (int)Number(value) },
                 "cascade" => haar with { CascadePath = BenchmarkPaths.Cascade(value) },
                 "yunet" or "score" => haar,
                 _ => throw new FormatException($"Unknown key '{key}' in setting '{text}'."),

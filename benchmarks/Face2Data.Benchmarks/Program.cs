@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Face2Data.Benchmarks.HotPaths;
 
 namespace Face2Data.Benchmarks;
 
@@ -10,8 +11,10 @@ internal static class Program
 {
     private static Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Face2Data benchmarks: detection accuracy and speed, crop geometry, explanation time.")
+        var root = new RootCommand("Face2Data benchmarks: hot paths (BenchmarkDotNet), detection accuracy and speed, crop geometry, explanation time.")
         {
+            HotPathsCommand.Create(),
+            ImagesCommand.Create(),
             CropGeometryCommand.Create(),
             DetectionBenchmarkCommand.Create(),
             ExplainBenchmarkCommand.Create(),

@@ -39,7 +39,7 @@ public sealed class AnalysisService
         var clock = Stopwatch.StartNew();
         using var lease = await EnterAsync(cancellationToken);
         var queueMs = clock.Elapsed.TotalMilliseconds;
-        return (Analyze(image, request), queueMs);
+        return (await AnalyzeOneAsync(image, request, cancellationToken), queueMs);
     }
 
     /// <summary>Analyses several images under one inference slot; an image that is refused yields its problem.</summary>
@@ -70,7 +70,7 @@ public sealed class AnalysisService
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    results[i] = (Analyze(images[i].Bytes, request), null);
+                    results[i] = (await AnalyzeOneAsync(images[i].Bytes, request, cancellationToken), null);
                 }
                 catch (ProblemException ex)
                 {
@@ -101,12 +101,12 @@ public sealed class AnalysisService
             $"All {Options.MaxConcurrentInferences} inference slots are busy and {Options.QueueLimit} requests are already waiting; retry in {_queue.RetryAfterSeconds} s.",
             _queue.RetryAfterSeconds);
 
-    private FaceAnalysis Analyze(byte[] image, AnalysisRequest request)
+    private async Task<FaceAnalysis> AnalyzeOneAsync(byte[] image, AnalysisRequest request, CancellationToken cancellationToken)
     {
         FaceAnalysis analysis;
         try
         {
-            analysis = _model.Analyzer.Analyze(image, request.Detection, request.MaxFaces);
+            analysis = await _model.Analyzer.AnalyzeAsync(image, request.Detection, request.MaxFaces, cancellationToken);
         }
         catch (ImageDecodeException ex)
         {

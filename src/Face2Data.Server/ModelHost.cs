@@ -53,7 +53,16 @@ public sealed class ModelHost : IHostedService, IDisposable
         {
             _analyzer = FaceAnalyzer.Load(
                 bundled ? BundledModel.RequirePath() : path,
-                new FaceAnalyzerOptions { IntraOpThreads = _options.IntraOpThreads, Decode = DecodeOptions(_options), MaxFaces = _options.MaxFaces },
+                new FaceAnalyzerOptions
+                {
+                    IntraOpThreads = _options.IntraOpThreads,
+                    Decode = DecodeOptions(_options),
+                    MaxFaces = _options.MaxFaces,
+                    ReducedDecodeSide = _options.ReducedDecodeSide > 0 ? _options.ReducedDecodeSide : null,
+                    Batching = _options.InferenceBatchSize > 1
+                        ? new InferenceBatcherOptions { MaxBatchSize = _options.InferenceBatchSize, MaxWait = TimeSpan.FromMilliseconds(_options.InferenceBatchWaitMs) }
+                        : null,
+                },
                 detector);
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)

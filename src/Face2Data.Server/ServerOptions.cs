@@ -43,6 +43,28 @@ public sealed class ServerOptions : IValidatableObject
     [Range(0, 1024)]
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// Most faces of concurrent requests run through the model together (dynamic micro-batching,
+    /// <see cref="Face2Data.Core.Inference.InferenceBatcher"/>); 1 runs each request's faces on their own.
+    /// </summary>
+    [Range(1, 256)]
+    public int InferenceBatchSize { get; set; } = 16;
+
+    /// <summary>
+    /// Longest a batch waits, in milliseconds, for requests that are still being decoded before it runs; 0 takes only
+    /// what is already queued. A lone request never waits.
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public double InferenceBatchWaitMs { get; set; } = 2;
+
+    /// <summary>
+    /// JPEGs at least twice this size are decoded at 1/2, 1/4 or 1/8 scale for detection, keeping the longer side at
+    /// least this many pixels (faces whose crops would be too small are cut from a full decode); 0 always decodes at
+    /// full size. The default matches the Haar detector's own scanning size, so detection sees the same pixels count.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int ReducedDecodeSide { get; set; } = 960;
+
     /// <summary>Longest a request may take, upload and queue wait included; beyond it the server answers 504.</summary>
     [Range(1, 3600)]
     public int RequestTimeoutSeconds { get; set; } = 30;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -98,20 +99,11 @@ public static class UploadReader
             sizeFeature.MaxRequestBodySize = maxBodyBytes;
         }
 
-        using var body = new MemoryStream(request.ContentLength is { } length ? (int)length : ChunkBytes);
-        var chunk = new byte[ChunkBytes];
         try
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (body.Length + read > maxBodyBytes)
-                {
-                    throw TooLarge(maxBodyBytes);
-                }
-
-                body.Write(chunk, 0, read);
-            }
+            return (boundary, request.ContentLength is { } length
+                ? await ReadExactlyAsync(request.Body, (int)length, cancellationToken)
+                : await ReadToEndAsync(request.Body, maxBodyBytes, cancellationToken));
         }
         catch (BadHttpRequestException ex)
         {
@@ -119,8 +111,46 @@ public static class UploadReader
                 ? TooLarge(maxBodyBytes)
                 : new ProblemException(ProblemKind.BadRequest, $"The request body could not be read: {ex.Message}");
         }
+    }
 
-        return (boundary, body.ToArray());
+    // A declared length (already checked against the limit) is read straight into an array of that size: one
+    // allocation per request, no copies. Kestrel ends the body at the declared length.
+    private static async Task<byte[]> ReadExactlyAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[length];
+        var total = 0;
+        int read;
+        while (total < length && (read = await body.ReadAsync(bytes.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return total == length ? bytes : bytes[..total];
+    }
+
+    private static async Task<byte[]> ReadToEndAsync(Stream body, int maxBodyBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream(ChunkBytes);
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk.AsMemory(0, ChunkBytes), cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBodyBytes)
+                {
+                    throw TooLarge(maxBodyBytes);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
     }
 
     private static string? Boundary(HttpRequest request, bool allowRaw)

@@ -19,7 +19,7 @@ namespace Face2Data.Cli.Commands;
 /// <summary><c>face2data bench</c>: throughput measurements.</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure throughput.") { Train(), Infer() };
+    public static Command Create() => new("bench", "Measure throughput.") { Train(), Infer(), BenchServeCommand.Create() };
 
     /// <summary>
     /// <c>bench train</c>: full training steps (augmentation, forward, weighted loss, backward, Adam) on random images

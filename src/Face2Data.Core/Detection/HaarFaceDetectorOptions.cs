@@ -53,6 +53,23 @@ public sealed record HaarFaceDetectorOptions
     /// </summary>
     public double PadFraction { get; init; } = 0.2;
 
+    /// <summary>
+    /// The border (<see cref="PadFraction"/>) is added only to images whose longer side is at most this many times
+    /// the shorter: tight crops are square or nearly, photos 4:3 or wider. <see cref="double.PositiveInfinity"/> pads
+    /// every image. On the 100 synthetic scenes (all 4:3 or 3:4) the default scans them unpadded.
+    /// </summary>
+    public double PadMaxAspect { get; init; } = 1.25;
+
+    /// <summary>
+    /// An image that looks like a face crop (<see cref="Inference.FaceAnalyzer.LooksLikeACrop"/>: near-square, at
+    /// most 512 pixels) is first scanned small: scaled so that, border included, its longer side is this many
+    /// pixels. The face fills such an image, and a cascade's cost grows with the pixels scanned and with the range of
+    /// window sizes, so this pass costs a fraction of a full one; only when it finds nothing is the image scanned at
+    /// its own size. An image holding a large face and smaller ones then reports the large one only. Null scans
+    /// crops once, like any image.
+    /// </summary>
+    public int? CropScanSide { get; init; }
+
     /// <summary>Defaults.</summary>
     public static HaarFaceDetectorOptions Default { get; } = new();
 }

@@ -70,6 +70,55 @@ public sealed record ImagePreprocessing
         }
     }
 
+    /// <summary>
+    /// Resizes a BGR (3-channel, 8-bit) image and writes the normalized CHW floats the model reads into
+    /// <paramref name="chw"/> (length <see cref="TensorLength"/>): the same values as <see cref="WriteRgbPixels"/>
+    /// followed by <see cref="Normalize"/>, in one pass, without the colour conversion and with the resized pixels
+    /// in <paramref name="scratch"/> (length <see cref="PixelLength"/>) rather than in new native memory.
+    /// </summary>
+    public void WriteTensor(Mat bgr, Span<byte> scratch, Span<float> chw)
+    {
+        ArgumentNullException.ThrowIfNull(bgr);
+        if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
+        {
+            throw new ArgumentException($"Expected a non-empty 8-bit BGR image, got {bgr.Type()} {bgr.Width}x{bgr.Height}.", nameof(bgr));
+        }
+
+        if (scratch.Length != PixelLength || chw.Length != TensorLength)
+        {
+            throw new ArgumentException($"Expected {PixelLength} scratch bytes and {TensorLength} floats.");
+        }
+
+        var interpolation = bgr.Width == Size && bgr.Height == Size ? InterpolationFlags.Nearest : ToInterpolation(Resize);
+        unsafe
+        {
+            fixed (byte* pixels = scratch)
+            {
+                using var resized = Mat.FromPixelData(Size, Size, MatType.CV_8UC3, (IntPtr)pixels);
+                Cv2.Resize(bgr, resized, new OpenCvSharp.Size(Size, Size), 0, 0, interpolation);
+                if (resized.DataPointer != pixels)
+                {
+                    throw new InvalidOperationException("OpenCV reallocated the resize destination.");
+                }
+            }
+        }
+
+        // Channel c of the output (R, G, B) is byte 2 - c of each BGR pixel; the arithmetic is Normalize's, so the
+        // floats are bit for bit the same.
+        var plane = Size * Size;
+        for (var c = 0; c < 3; c++)
+        {
+            var scale = 1f / (255f * Std[c]);
+            var offset = -Mean[c] / Std[c];
+            var output = chw.Slice(c * plane, plane);
+            var source = scratch[(2 - c)..];
+            for (var i = 0; i < plane; i++)
+            {
+                output[i] = source[i * 3] * scale + offset;
+            }
+        }
+    }
+
     /// <summary>Resizes a BGR image and returns its HWC RGB bytes.</summary>
     public byte[] ToRgbPixels(Mat bgr)
     {

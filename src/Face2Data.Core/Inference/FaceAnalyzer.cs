@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Face2Data.Core.Detection;
 using Face2Data.Core.Imaging;
@@ -18,6 +19,7 @@ public sealed class FaceAnalyzer : IDisposable
     private readonly OnnxFaceModel _model;
     private readonly IFaceDetector? _detector;
     private readonly ImageDecoder _decoder;
+    private readonly InferenceBatcher? _batcher;
 
     private FaceAnalyzer(OnnxFaceModel model, IFaceDetector? detector, FaceAnalyzerOptions options)
     {
@@ -25,6 +27,13 @@ public sealed class FaceAnalyzer : IDisposable
         _detector = detector;
         Options = options;
         _decoder = new ImageDecoder(options.Decode);
+        if (options.ReducedDecodeSide is < 1)
+        {
+            model.Dispose();
+            throw new ArgumentOutOfRangeException(nameof(options), options.ReducedDecodeSide, "ReducedDecodeSide must be positive.");
+        }
+
+        _batcher = options.Batching is null ? null : new InferenceBatcher(model, options.Batching);
     }
 
     /// <summary>The model's manifest: schema, preprocessing, metrics, provenance.</summary>
@@ -38,6 +47,17 @@ public sealed class FaceAnalyzer : IDisposable
     /// <c>Face2Data.Core.Explanation</c>). It belongs to the analyzer and is disposed with it.
     /// </summary>
     public OnnxFaceModel OnnxModel => _model;
+
+    /// <summary>
+    /// Whether an image of this size could be a face crop: at most <see cref="CropLikeMaxSide"/> pixels and
+    /// near-square (the longer side at most 1.25 times the shorter).
+    /// </summary>
+    public static bool LooksLikeACrop(int width, int height)
+    {
+        var longSide = Math.Max(width, height);
+        var shortSide = Math.Min(width, height);
+        return longSide <= CropLikeMaxSide && shortSide * 5 >= longSide * 4;
+    }
 
     /// <summary>Loads an exported Face2Data ONNX model from a file.</summary>
     /// <param name="modelPath">Path of the <c>.onnx</c> file.</param>
@@ -67,13 +87,7 @@ public sealed class FaceAnalyzer : IDisposable
 
     /// <summary>Analyses encoded image bytes (JPEG, PNG, GIF, BMP, WebP, TIFF).</summary>
     /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
-    public FaceAnalysis Analyze(ReadOnlySpan<byte> image)
-    {
-        var clock = Stopwatch.StartNew();
-        using var bgr = _decoder.Decode(image);
-        var decodeMs = clock.Elapsed.TotalMilliseconds;
-        return Analyze(bgr, decodeMs);
-    }
+    public FaceAnalysis Analyze(ReadOnlySpan<byte> image) => Analyze(image, Options.Detection, Options.MaxFaces);
 
     /// <summary>
     /// Analyses encoded image bytes with this call's detection mode and face limit instead of those of
@@ -83,30 +97,54 @@ public sealed class FaceAnalyzer : IDisposable
     public FaceAnalysis Analyze(ReadOnlySpan<byte> image, DetectionMode detection, int maxFaces)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
-        var clock = Stopwatch.StartNew();
-        using var bgr = _decoder.Decode(image);
-        var decodeMs = clock.Elapsed.TotalMilliseconds;
-        return Analyze(bgr, decodeMs, detection, maxFaces);
+        using var faces = Prepare(image, detection, maxFaces);
+        return faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
+    }
+
+    /// <summary>
+    /// Analyses encoded image bytes like <see cref="Analyze(ReadOnlySpan{byte}, DetectionMode, int)"/>: decoding and
+    /// detection run on the calling thread, then, when <see cref="FaceAnalyzerOptions.Batching"/> is set, the faces
+    /// join other concurrent calls' in one model run.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<FaceAnalysis> AnalyzeAsync(ReadOnlyMemory<byte> image, DetectionMode detection, int maxFaces, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_batcher is null)
+        {
+            return Analyze(image.Span, detection, maxFaces);
+        }
+
+        PreparedFaces faces;
+        using (_batcher.Expect())
+        {
+            faces = Prepare(image.Span, detection, maxFaces);
+        }
+
+        using (faces)
+        {
+            if (faces.Count == 0)
+            {
+                return faces.ToAnalysis(null);
+            }
+
+            var outputs = await _batcher.PredictAsync(faces.Input, faces.Count, cancellationToken).ConfigureAwait(false);
+            return faces.ToAnalysis(outputs);
+        }
     }
 
     /// <summary>Analyses an image read from a stream (at most <see cref="ImageDecodeOptions.MaxBytes"/> bytes).</summary>
     /// <exception cref="ImageDecodeException">The stream is not a usable image or is too long.</exception>
     public async Task<FaceAnalysis> AnalyzeAsync(Stream image, CancellationToken cancellationToken = default)
     {
-        var clock = Stopwatch.StartNew();
-        using var bgr = await _decoder.DecodeAsync(image, cancellationToken).ConfigureAwait(false);
-        var decodeMs = clock.Elapsed.TotalMilliseconds;
-        cancellationToken.ThrowIfCancellationRequested();
-        return Analyze(bgr, decodeMs);
+        var data = await BoundedStreamReader.ReadAsync(image, Options.Decode.MaxBytes, cancellationToken).ConfigureAwait(false);
+        return await AnalyzeAsync(data, Options.Detection, Options.MaxFaces, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Analyses an image read from a stream (at most <see cref="ImageDecodeOptions.MaxBytes"/> bytes).</summary>
-    public FaceAnalysis Analyze(Stream image)
-    {
-        var clock = Stopwatch.StartNew();
-        using var bgr = _decoder.Decode(image);
-        return Analyze(bgr, clock.Elapsed.TotalMilliseconds);
-    }
+    public FaceAnalysis Analyze(Stream image) => Analyze(BoundedStreamReader.Read(image, Options.Decode.MaxBytes, CancellationToken.None));
 
     /// <summary>Analyses an 8-bit BGR (or grayscale/BGRA) image already in memory. The caller keeps ownership of it.</summary>
     public FaceAnalysis Analyze(Mat image)
@@ -175,7 +213,8 @@ public sealed class FaceAnalyzer : IDisposable
         var inputs = new List<FaceInput>();
         try
         {
-            foreach (var (box, score) in LocateFaces(bgr, detection, maxFaces))
+            using var whole = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
+            foreach (var (box, score) in LocateFaces(whole, detection, maxFaces))
             {
                 var crop = score is null ? bgr.Clone() : FaceCrop.Extract(bgr, box, _model.Manifest.Crop);
                 try
@@ -210,28 +249,111 @@ public sealed class FaceAnalyzer : IDisposable
 
         var input = new float[preprocessing.TensorLength];
         preprocessing.Normalize(face.Pixels, input);
-        return ToResult(_model.Predict(input, 1), 0, face.Box, face.DetectionScore);
+        return ToResults([(face.Box, face.DetectionScore)], _model.Predict(input, 1))[0];
     }
 
     /// <inheritdoc />
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _batcher?.Dispose();
+        _model.Dispose();
+    }
 
     private static OnnxFaceModelOptions ModelOptions(FaceAnalyzerOptions options) => new() { IntraOpThreads = options.IntraOpThreads };
 
-    private FaceAnalysis Analyze(Mat bgr, double decodeMs) => Analyze(bgr, decodeMs, Options.Detection, Options.MaxFaces);
-
-    private FaceAnalysis Analyze(Mat bgr, double decodeMs, DetectionMode detection, int maxFaces)
+    private FaceAnalysis Analyze(Mat bgr, double decodeMs)
     {
-        var clock = Stopwatch.StartNew();
-        var faces = LocateFaces(bgr, detection, maxFaces);
-        var detectMs = clock.Elapsed.TotalMilliseconds;
-        clock.Restart();
-        var results = Predict(bgr, faces);
-        return new FaceAnalysis(bgr.Width, bgr.Height, results, new AnalysisTimings(decodeMs, detectMs, clock.Elapsed.TotalMilliseconds));
+        using var image = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
+        using var faces = Prepare(image, default, decodeMs, Options.Detection, Options.MaxFaces);
+        return faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
     }
 
-    private List<(FaceBox Box, float? Score)> LocateFaces(Mat bgr, DetectionMode detection, int maxFaces)
+    // Decodes (at reduced scale for detection when ReducedDecodeSide allows), finds the faces, and writes each face's
+    // model input into a pooled buffer.
+    private PreparedFaces Prepare(ReadOnlySpan<byte> encoded, DetectionMode detection, int maxFaces)
     {
+        var clock = Stopwatch.StartNew();
+        var detects = _detector is not null && detection != DetectionMode.Never;
+        ReducedImage image;
+        if (detects && Options.ReducedDecodeSide is { } side)
+        {
+            image = _decoder.DecodeReduced(encoded, side);
+        }
+        else
+        {
+            var bgr = _decoder.Decode(encoded);
+            image = new ReducedImage(bgr, 1, bgr.Width, bgr.Height);
+        }
+
+        using (image)
+        {
+            return Prepare(image, encoded, clock.Elapsed.TotalMilliseconds, detection, maxFaces);
+        }
+    }
+
+    private PreparedFaces Prepare(ReducedImage image, ReadOnlySpan<byte> encoded, double decodeMs, DetectionMode detection, int maxFaces)
+    {
+        var clock = Stopwatch.StartNew();
+        var faces = LocateFaces(image, detection, maxFaces);
+        var detectMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        var preprocessing = _model.Manifest.Preprocessing;
+        var prepared = new PreparedFaces(this, image.FullWidth, image.FullHeight, faces.Count, decodeMs, detectMs);
+        try
+        {
+            // A face too small in the reduced image for the model's input is cut from a full-resolution decode.
+            var source = image.Image;
+            var factor = image.Factor;
+            Mat? full = null;
+            if (factor > 1 && faces.Any(f => f.Score is not null && FaceCrop.Region(f.Box, _model.Manifest.Crop).Width < preprocessing.Size))
+            {
+                full = _decoder.DecodeReduced(encoded, int.MaxValue).Image;
+                (source, factor) = (full, 1);
+            }
+
+            using (full)
+            {
+                var scratch = ArrayPool<byte>.Shared.Rent(preprocessing.PixelLength);
+                try
+                {
+                    for (var i = 0; i < faces.Count; i++)
+                    {
+                        var (box, score) = faces[i];
+                        var tensor = prepared.Tensor(i);
+                        if (score is null)
+                        {
+                            preprocessing.WriteTensor(source, scratch.AsSpan(0, preprocessing.PixelLength), tensor);
+                        }
+                        else
+                        {
+                            using var crop = FaceCrop.Extract(source, factor == 1 ? image.ToFullResolution(box) : box, _model.Manifest.Crop);
+                            preprocessing.WriteTensor(crop, scratch.AsSpan(0, preprocessing.PixelLength), tensor);
+                        }
+
+                        prepared.Add(image.ToFullResolution(box), score);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                }
+            }
+
+            prepared.Clock.Restart();
+            prepared.PreprocessMs = clock.Elapsed.TotalMilliseconds;
+            return prepared;
+        }
+        catch
+        {
+            prepared.Dispose();
+            throw;
+        }
+    }
+
+    // Boxes in the pixels of image.Image.
+    private List<(FaceBox Box, float? Score)> LocateFaces(ReducedImage image, DetectionMode detection, int maxFaces)
+    {
+        var bgr = image.Image;
         var whole = new List<(FaceBox, float?)> { (new FaceBox(0, 0, bgr.Width, bgr.Height), null) };
         if (_detector is null || detection == DetectionMode.Never)
         {
@@ -243,7 +365,7 @@ public sealed class FaceAnalyzer : IDisposable
             .Take(maxFaces)
             .Select(f => (f.Box, (float?)f.Score))
             .ToList();
-        if (found.Count == 0 && detection == DetectionMode.Auto && LooksLikeACrop(bgr))
+        if (found.Count == 0 && detection == DetectionMode.Auto && LooksLikeACrop(image.FullWidth, image.FullHeight))
         {
             return whole;
         }
@@ -251,58 +373,21 @@ public sealed class FaceAnalyzer : IDisposable
         return found;
     }
 
-    private static bool LooksLikeACrop(Mat image)
+    private List<FaceResult> ToResults(IReadOnlyList<(FaceBox Box, float? Score)> faces, HeadOutputs outputs)
     {
-        var longSide = Math.Max(image.Width, image.Height);
-        var shortSide = Math.Min(image.Width, image.Height);
-        return longSide <= CropLikeMaxSide && shortSide * 5 >= longSide * 4;
-    }
-
-    private List<FaceResult> Predict(Mat bgr, List<(FaceBox Box, float? Score)> faces)
-    {
-        if (faces.Count == 0)
-        {
-            return [];
-        }
-
-        var preprocessing = _model.Manifest.Preprocessing;
-        var input = new float[faces.Count * preprocessing.TensorLength];
-        var pixels = new byte[preprocessing.PixelLength];
-        for (var i = 0; i < faces.Count; i++)
-        {
-            var (box, score) = faces[i];
-            if (score is null)
-            {
-                preprocessing.WriteRgbPixels(bgr, pixels);
-            }
-            else
-            {
-                using var crop = FaceCrop.Extract(bgr, box, _model.Manifest.Crop);
-                preprocessing.WriteRgbPixels(crop, pixels);
-            }
-
-            preprocessing.Normalize(pixels, input.AsSpan(i * preprocessing.TensorLength, preprocessing.TensorLength));
-        }
-
-        var outputs = _model.Predict(input, faces.Count);
         var results = new List<FaceResult>(faces.Count);
         for (var i = 0; i < faces.Count; i++)
         {
-            results.Add(ToResult(outputs, i, faces[i].Box, faces[i].Score));
+            var attributes = new Dictionary<string, AttributePrediction>(StringComparer.Ordinal);
+            foreach (var head in _model.Schema.Heads)
+            {
+                attributes[head.Name] = ToPrediction(head, outputs.Row(head.Name, i));
+            }
+
+            results.Add(new FaceResult(faces[i].Box, faces[i].Score is not null, faces[i].Score, attributes));
         }
 
         return results;
-    }
-
-    private FaceResult ToResult(HeadOutputs outputs, int sample, FaceBox box, float? score)
-    {
-        var attributes = new Dictionary<string, AttributePrediction>(StringComparer.Ordinal);
-        foreach (var head in _model.Schema.Heads)
-        {
-            attributes[head.Name] = ToPrediction(head, outputs.Row(head.Name, sample));
-        }
-
-        return new FaceResult(box, score is not null, score, attributes);
     }
 
     private AttributePrediction ToPrediction(AttributeHead head, ReadOnlySpan<float> row)
@@ -337,6 +422,42 @@ public sealed class FaceAnalyzer : IDisposable
             Confidence = row[best],
             Probabilities = probabilities,
         };
+    }
+
+    // The faces of one image, ready for the model: their full-resolution boxes and their inputs in a pooled buffer,
+    // which Dispose returns.
+    private sealed class PreparedFaces(FaceAnalyzer analyzer, int width, int height, int count, double decodeMs, double detectMs) : IDisposable
+    {
+        private readonly int _tensorLength = analyzer._model.Manifest.Preprocessing.TensorLength;
+        private readonly List<(FaceBox Box, float? Score)> _faces = new(count);
+        private float[]? _input = count == 0 ? null : ArrayPool<float>.Shared.Rent(count * analyzer._model.Manifest.Preprocessing.TensorLength);
+
+        public int Count => count;
+
+        public ReadOnlyMemory<float> Input => _input.AsMemory(0, count * _tensorLength);
+
+        public Stopwatch Clock { get; } = new();
+
+        public double PreprocessMs { get; set; }
+
+        public Span<float> Tensor(int face) => _input.AsSpan(face * _tensorLength, _tensorLength);
+
+        public void Add(FaceBox box, float? score) => _faces.Add((box, score));
+
+        public FaceAnalysis ToAnalysis(HeadOutputs? outputs)
+        {
+            var results = outputs is null ? [] : analyzer.ToResults(_faces, outputs);
+            return new FaceAnalysis(width, height, results, new AnalysisTimings(decodeMs, detectMs, PreprocessMs + Clock.Elapsed.TotalMilliseconds));
+        }
+
+        public void Dispose()
+        {
+            if (_input is { } input)
+            {
+                _input = null;
+                ArrayPool<float>.Shared.Return(input);
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@ public sealed class OnnxFaceModel : IDisposable
     private readonly InferenceSession _session;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly int[] _outputRanks;
     private readonly long _fixedBatch;
 
     private OnnxFaceModel(Func<SessionOptions, InferenceSession> open, string source, OnnxFaceModelOptions? options)
@@ -36,7 +37,7 @@ public sealed class OnnxFaceModel : IDisposable
             {
                 Manifest = ModelManifest.FromMetadata(_session.ModelMetadata.CustomMetadataMap);
                 (_inputNames, _fixedBatch) = CheckInput(_session, Manifest.Preprocessing.Size);
-                _outputNames = CheckOutputs(_session, Manifest.Schema);
+                (_outputNames, _outputRanks) = CheckOutputs(_session, Manifest.Schema);
             }
             catch (FormatException ex)
             {
@@ -65,6 +66,18 @@ public sealed class OnnxFaceModel : IDisposable
     /// face2data exports): <see cref="Predict"/> then takes any number of images at once.
     /// </summary>
     public int? FixedBatchSize => _fixedBatch > 0 ? (int)_fixedBatch : null;
+
+    internal InferenceSession Session => _session;
+
+    internal string[] InputNames => _inputNames;
+
+    internal string[] OutputNames => _outputNames;
+
+    /// <summary>Rank (1 or 2) of each head's output, schema order.</summary>
+    internal int[] OutputRanks => _outputRanks;
+
+    /// <summary>The batch size the model was exported with, or 0 when it takes any.</summary>
+    internal long FixedBatch => _fixedBatch;
 
     /// <summary>Loads a model file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -139,6 +152,13 @@ public sealed class OnnxFaceModel : IDisposable
         return new HeadOutputs(Schema, batchSize, values);
     }
 
+    /// <summary>
+    /// A runner with its own reusable input and output tensors for batches of up to <paramref name="maxBatchSize"/>
+    /// images, for a caller that runs the model often from one thread (see <see cref="OnnxBatchRunner"/>). Dispose it
+    /// before the model.
+    /// </summary>
+    public OnnxBatchRunner CreateRunner(int maxBatchSize) => new(this, maxBatchSize);
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -177,7 +197,7 @@ public sealed class OnnxFaceModel : IDisposable
         return ([name], dims[0] > 0 ? dims[0] : 0);
     }
 
-    private static string[] CheckOutputs(InferenceSession session, AttributeSchema schema)
+    private static (string[] Names, int[] Ranks) CheckOutputs(InferenceSession session, AttributeSchema schema)
     {
         foreach (var head in schema.Heads)
         {
@@ -199,7 +219,7 @@ public sealed class OnnxFaceModel : IDisposable
             }
         }
 
-        return schema.Heads.Select(h => h.Name).ToArray();
+        return (schema.Heads.Select(h => h.Name).ToArray(), schema.Heads.Select(h => session.OutputMetadata[h.Name].Dimensions.Length).ToArray());
     }
 
     // ONNX Runtime reports a dynamic dimension as -1.

@@ -41,6 +41,64 @@ public sealed class HaarFaceDetectorTests(UtkFaceCrops faces) : IClassFixture<Ut
     }
 
     [Fact]
+    public void The_border_is_added_only_to_near_square_images()
+    {
+        using var squareOnly = new HaarFaceDetector(new HaarFaceDetectorOptions { PadMaxAspect = 1.25 });
+        using var any = new HaarFaceDetector(new HaarFaceDetectorOptions { PadMaxAspect = double.PositiveInfinity });
+        var stretched = faces.Crops.Select(c =>
+        {
+            var wide = new Mat();
+            Cv2.Resize(c, wide, new Size(260, 200), interpolation: InterpolationFlags.Area);
+            return wide;
+        }).ToList();
+
+        try
+        {
+            var padded = stretched.Count(c => any.Detect(c).Count >= 1);
+            var unpadded = stretched.Count(c => squareOnly.Detect(c).Count >= 1);
+
+            // 260×200 is wider than 1.25:1, so squareOnly scans these tight crops without a border and misses many.
+            Assert.True(unpadded <= padded - 4, $"found {unpadded} without a border vs {padded} with one");
+        }
+        finally
+        {
+            stretched.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
+    public void A_small_first_scan_finds_tight_crops_framed_like_the_full_scan()
+    {
+        using var fullScan = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = null });
+        using var smallFirst = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = 64 });
+        var whole = new Rect(0, 0, 200, 200);
+
+        var full = faces.Crops.Select(c => fullScan.Detect(c)).ToList();
+        var small = faces.Crops.Select(c => smallFirst.Detect(c)).ToList();
+
+        // Measured on 500 crops (face2data-bench crop-geometry): as many found, framed at least as well.
+        Assert.True(small.Count(f => f.Count >= 1) >= full.Count(f => f.Count >= 1) - 1);
+        Assert.True(
+            small.Count(f => f.Count >= 1 && CropIoU(f[0].Box, whole) >= 0.7) >= full.Count(f => f.Count >= 1 && CropIoU(f[0].Box, whole) >= 0.7) - 1,
+            "fewer crops framed with IoU ≥ 0.7 by the small scan");
+    }
+
+    [Fact]
+    public void A_crop_like_image_whose_small_scan_finds_nothing_is_scanned_at_full_size()
+    {
+        // 480×480 looks like a crop, but its faces are too small for the 64-pixel first scan (about 8 px there).
+        using var scene = faces.Scene(480, 480, UtkFaceCrops.Grey, [new(40, 40, 90, 90), new(300, 200, 100, 100)]);
+        using var smallFirst = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = 64 });
+        using var fullScan = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = null });
+
+        var expected = fullScan.Detect(scene);
+        var found = smallFirst.Detect(scene);
+
+        Assert.Equal(2, expected.Count);
+        Assert.Equal(expected, found);
+    }
+
+    [Fact]
     public void A_face_in_a_tight_crop_is_inside_the_crop_and_frames_it()
     {
         var crop = faces.Crops.First(c => faces.Detector.Detect(c).Count == 1);

@@ -1,0 +1,26 @@
+namespace Face2Data.Server.LoadTesting;
+
+/// <summary>One concurrency level of a load test. Latencies are of successful (2xx) requests only.</summary>
+/// <param name="Concurrency">Clients sending back to back.</param>
+/// <param name="Requests">Requests completed (any outcome).</param>
+/// <param name="Errors">Requests that failed: no response, or a status outside 2xx.</param>
+/// <param name="Statuses">Requests per HTTP status; 0 for no response.</param>
+/// <param name="Seconds">How long the level ran.</param>
+/// <param name="RequestsPerSecond">Requests completed per second.</param>
+/// <param name="P50Ms">Median latency, ms.</param>
+/// <param name="P95Ms">95th percentile latency, ms.</param>
+/// <param name="P99Ms">99th percentile latency, ms.</param>
+/// <param name="MeanMs">Mean latency, ms.</param>
+/// <param name="MaxMs">Longest latency, ms.</param>
+public sealed record LoadLevelResult(
+    int Concurrency,
+    int Requests,
+    int Errors,
+    IReadOnlyDictionary<int, int> Statuses,
+    double Seconds,
+    double RequestsPerSecond,
+    double P50Ms,
+    double P95Ms,
+    double P99Ms,
+    double MeanMs,
+    double MaxMs);
