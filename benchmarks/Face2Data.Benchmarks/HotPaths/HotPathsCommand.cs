@@ -18,7 +18,7 @@ internal static class HotPathsCommand
 {
     private static readonly Type[] Benchmarks =
     [
-        typeof(DecodeBenchmarks), typeof(PreprocessingBenchmarks), typeof(InferenceBenchmarks), typeof(DetectionBenchmarks), typeof(AnalyzerBenchmarks),
+        typeof(DecodeBenchmarks), typeof(PreprocessingBenchmarks), typeof(InferenceBenchmarks), typeof(DetectionBenchmarks), typeof(CropDetectionBenchmarks), typeof(AnalyzerBenchmarks),
     ];
 
     public static Command Create()
