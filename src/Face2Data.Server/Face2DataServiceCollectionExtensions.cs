@@ -34,7 +34,7 @@ public static class Face2DataServiceCollectionExtensions
         services.AddSingleton<AnalysisService>();
         services.AddSingleton<DatasetStatistics>();
         services.AddSingleton<ApiKeyFilter>();
-        services.AddFaceDetector(FaceDetectors.Haar, _ => new HaarFaceDetector());
+        services.AddFaceDetector(FaceDetectors.Haar, sp => new HaarFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Haar));
 
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ServerOptions>>(
