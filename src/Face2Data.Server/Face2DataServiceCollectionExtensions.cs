@@ -35,7 +35,7 @@ public static class Face2DataServiceCollectionExtensions
         services.AddSingleton<ExplanationService>();
         services.AddSingleton<DatasetStatistics>();
         services.AddSingleton<ApiKeyFilter>();
-        services.AddFaceDetector(FaceDetectors.Haar, _ => new HaarFaceDetector());
+        services.AddFaceDetector(FaceDetectors.Haar, sp => new HaarFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Haar));
 
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ServerOptions>>(

@@ -58,7 +58,7 @@ public sealed class ModelHost : IHostedService, IDisposable
                     IntraOpThreads = _options.IntraOpThreads,
                     Decode = DecodeOptions(_options),
                     MaxFaces = _options.MaxFaces,
-                    ReducedDecodeSide = _options.ReducedDecodeSide > 0 ? _options.ReducedDecodeSide : null,
+                    ReducedDecodeSide = (_options.ReducedDecodeSide ?? _options.Haar.DetectionMaxSide) is > 0 and var side ? side : null,
                     Batching = _options.InferenceBatchSize > 1
                         ? new InferenceBatcherOptions { MaxBatchSize = _options.InferenceBatchSize, MaxWait = TimeSpan.FromMilliseconds(_options.InferenceBatchWaitMs) }
                         : null,

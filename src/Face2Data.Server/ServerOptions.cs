@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Face2Data.Core.Detection;
 
 namespace Face2Data.Server;
 
@@ -39,16 +40,22 @@ public sealed class ServerOptions : IValidatableObject
     [Range(0, 100_000)]
     public int QueueLimit { get; set; } = 32;
 
-    /// <summary>ONNX Runtime threads per inference; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>
+    /// ONNX Runtime threads per inference; 0 lets ONNX Runtime choose (one per core, pinned, spinning while idle).
+    /// The default, 1, leaves the other cores to the requests decoding and detecting meanwhile: on a 2-core machine it
+    /// served more requests per second than 0 or 2 (docs/performance.md).
+    /// </summary>
     [Range(0, 1024)]
-    public int IntraOpThreads { get; set; }
+    public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>
     /// Most faces of concurrent requests run through the model together (dynamic micro-batching,
-    /// <see cref="Face2Data.Core.Inference.InferenceBatcher"/>); 1 runs each request's faces on their own.
+    /// <see cref="Face2Data.Core.Inference.InferenceBatcher"/>); 1 (the default) runs each request's faces on their
+    /// own. With the bundled 64-pixel model on a 2-core machine batching served fewer requests per second, since a
+    /// batch of 8 costs only a quarter less per face than 8 single runs; try 16 for larger models or more cores.
     /// </summary>
     [Range(1, 256)]
-    public int InferenceBatchSize { get; set; } = 16;
+    public int InferenceBatchSize { get; set; } = 1;
 
     /// <summary>
     /// Longest a batch waits, in milliseconds, for requests that are still being decoded before it runs; 0 takes only
@@ -60,10 +67,19 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>
     /// JPEGs at least twice this size are decoded at 1/2, 1/4 or 1/8 scale for detection, keeping the longer side at
     /// least this many pixels (faces whose crops would be too small are cut from a full decode); 0 always decodes at
-    /// full size. The default matches the Haar detector's own scanning size, so detection sees the same pixels count.
+    /// full size. Null (the default) takes <see cref="Haar"/>'s <c>DetectionMaxSide</c>, the size the Haar detector
+    /// scales larger images down to anyway.
     /// </summary>
     [Range(0, 100_000)]
-    public int ReducedDecodeSide { get; set; } = 960;
+    public int? ReducedDecodeSide { get; set; }
+
+    /// <summary>
+    /// Settings of the <c>haar</c> detector (section <c>Server:Haar</c>): <c>DetectionMaxSide</c>,
+    /// <c>ScaleFactor</c>, <c>MinNeighbors</c>, <c>MinFaceSize</c>, <c>PadFraction</c>, <c>CropScanSide</c>,
+    /// <c>CascadePath</c>… Smaller scans are faster and miss more small faces (docs/performance.md has the trade).
+    /// </summary>
+    [Required]
+    public HaarFaceDetectorOptions Haar { get; set; } = new();
 
     /// <summary>Longest a request may take, upload and queue wait included; beyond it the server answers 504.</summary>
     [Range(1, 3600)]

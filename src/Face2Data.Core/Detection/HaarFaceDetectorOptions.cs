@@ -67,10 +67,11 @@ public sealed record HaarFaceDetectorOptions
     /// window sizes, so this pass costs a fraction of a full one; only when it finds nothing is the image scanned at
     /// its own size. An image holding a large face and smaller ones then reports the large one only. Null scans
     /// crops once, like any image. On 500 UTKFace crops (<c>face2data-bench crop-geometry --count 500 --seed 1</c>)
-    /// 64 found 98.2% rather than 97.8%, framed 97.8% rather than 94.8% with IoU ≥ 0.8 (median IoU 0.864 rather
-    /// than 0.897), in 4.9 rather than 58.9 ms of one core per crop; 80 kept the median IoU at 0.889 for 7.5 ms.
+    /// 56 found 98.0% rather than 97.8%, framed 97.6% rather than 94.8% with IoU ≥ 0.8 (median IoU 0.855 rather
+    /// than 0.897), in 4.2 rather than 58.9 ms of one core per crop; 64 took 4.9 ms, 80 kept the median IoU at 0.889
+    /// for 7.5 ms, and 48 sent more crops to the full scan (6.3 ms).
     /// </summary>
-    public int? CropScanSide { get; init; } = 64;
+    public int? CropScanSide { get; init; } = 56;
 
     /// <summary>Defaults.</summary>
     public static HaarFaceDetectorOptions Default { get; } = new();

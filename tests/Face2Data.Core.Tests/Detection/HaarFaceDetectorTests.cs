@@ -70,7 +70,7 @@ public sealed class HaarFaceDetectorTests(UtkFaceCrops faces) : IClassFixture<Ut
     public void A_small_first_scan_finds_tight_crops_framed_like_the_full_scan()
     {
         using var fullScan = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = null });
-        using var smallFirst = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = 64 });
+        using var smallFirst = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = 56 });
         var whole = new Rect(0, 0, 200, 200);
 
         var full = faces.Crops.Select(c => fullScan.Detect(c)).ToList();
@@ -86,9 +86,9 @@ public sealed class HaarFaceDetectorTests(UtkFaceCrops faces) : IClassFixture<Ut
     [Fact]
     public void A_crop_like_image_whose_small_scan_finds_nothing_is_scanned_at_full_size()
     {
-        // 480×480 looks like a crop, but its faces are too small for the 64-pixel first scan (about 8 px there).
+        // 480×480 looks like a crop, but its faces are too small for the 56-pixel first scan (about 7 px there).
         using var scene = faces.Scene(480, 480, UtkFaceCrops.Grey, [new(40, 40, 90, 90), new(300, 200, 100, 100)]);
-        using var smallFirst = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = 64 });
+        using var smallFirst = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = 56 });
         using var fullScan = new HaarFaceDetector(new HaarFaceDetectorOptions { CropScanSide = null });
 
         var expected = fullScan.Detect(scene);

@@ -1,11 +1,16 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Face2Data.Core.Detection;
 using Face2Data.Core.Inference;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Face2Data.Server.Tests;
 
-/// <summary>The server's micro-batching (<see cref="ServerOptions.InferenceBatchSize"/>) as clients see it.</summary>
-public sealed class MicroBatchingTests
+/// <summary>
+/// The server's speed settings: micro-batching (<see cref="ServerOptions.InferenceBatchSize"/>) as clients see it,
+/// and the Haar detector's settings from configuration.
+/// </summary>
+public sealed class SpeedSettingsTests
 {
     [Theory]
     [InlineData("16", "50")]
@@ -47,5 +52,36 @@ public sealed class MicroBatchingTests
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
         Assert.Contains(key.Split(':')[1], error.ToString());
+    }
+
+    [Fact]
+    public async Task Haar_settings_come_from_the_Server_Haar_section()
+    {
+        await using var factory = new ServerFactory(new Dictionary<string, string?>
+        {
+            ["Server:Detector"] = "haar",
+            ["Server:Haar:DetectionMaxSide"] = "640",
+            ["Server:Haar:ScaleFactor"] = "1.2",
+            ["Server:Haar:CropScanSide"] = "64",
+        });
+        using var client = factory.CreateClient();
+
+        var detector = Assert.IsType<HaarFaceDetector>(factory.Services.GetRequiredKeyedService<IFaceDetector>("haar"));
+        var analyzer = factory.Services.GetRequiredService<ModelHost>().Analyzer;
+
+        Assert.Equal((640, 1.2, 64), (detector.Options.DetectionMaxSide, detector.Options.ScaleFactor, detector.Options.CropScanSide));
+        Assert.Equal(HaarFaceDetectorOptions.Default.MinNeighbors, detector.Options.MinNeighbors);
+        Assert.Equal(640, analyzer.Options.ReducedDecodeSide); // follows the detector's scanning size
+        Assert.Null(analyzer.Options.Batching);
+    }
+
+    [Fact]
+    public async Task A_Haar_setting_out_of_range_stops_start_up()
+    {
+        await using var factory = new ServerFactory(new Dictionary<string, string?> { ["Server:Detector"] = "haar", ["Server:Haar:ScaleFactor"] = "3" });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("ScaleFactor must be above 1 and at most 2", error.ToString());
     }
 }
