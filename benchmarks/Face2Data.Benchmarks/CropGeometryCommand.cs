@@ -104,21 +104,7 @@ internal static class CropGeometryCommand
         foreach (var pad in new[] { 0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5 })
         {
             using var padded = new HaarFaceDetector(options with { PadFraction = pad });
-            var ious = new List<double>();
-            var start = ThreadCpuClock.NowMs();
-            foreach (var (_, crop) in sample.Images)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var faces = padded.Detect(crop);
-                if (faces.Count > 0)
-                {
-                    var region = FaceCrop.Region(faces[0].Box, geometry);
-                    ious.Add(new FaceBox(region.X, region.Y, region.Width, region.Height).IntersectionOverUnion(new FaceBox(0, 0, crop.Width, crop.Height)));
-                }
-            }
-
-            var ms = (ThreadCpuClock.NowMs() - start) / sample.Images.Count;
-            Console.WriteLine($"| {pad:0.00} | {Percent(ious.Count, sample.Images.Count)} | {Statistics.Median(ious):0.000} | {Percent(ious.Count(i => i >= 0.7), sample.Images.Count)} | {Percent(ious.Count(i => i >= 0.8), sample.Images.Count)} | {ms:0.0} |");
+            Console.WriteLine($"| {pad:0.00} | {FramingRow(padded, sample, geometry, "0.0", cancellationToken)}");
         }
 
         Console.WriteLine();
@@ -129,22 +115,30 @@ internal static class CropGeometryCommand
         foreach (var side in new int?[] { null, 160, 128, 96, 80, 64, 56, 48 })
         {
             using var scanned = new HaarFaceDetector(options with { PadFraction = HaarFaceDetectorOptions.Default.PadFraction, CropScanSide = side });
-            var ious = new List<double>();
-            var start = ThreadCpuClock.NowMs();
-            foreach (var (_, crop) in sample.Images)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var faces = scanned.Detect(crop);
-                if (faces.Count > 0)
-                {
-                    var region = FaceCrop.Region(faces[0].Box, geometry);
-                    ious.Add(new FaceBox(region.X, region.Y, region.Width, region.Height).IntersectionOverUnion(new FaceBox(0, 0, crop.Width, crop.Height)));
-                }
-            }
-
-            var ms = (ThreadCpuClock.NowMs() - start) / sample.Images.Count;
-            Console.WriteLine($"| {side?.ToString(CultureInfo.InvariantCulture) ?? "none"} | {Percent(ious.Count, sample.Images.Count)} | {Statistics.Median(ious):0.000} | {Percent(ious.Count(i => i >= 0.7), sample.Images.Count)} | {Percent(ious.Count(i => i >= 0.8), sample.Images.Count)} | {ms:0.00} |");
+            Console.WriteLine($"| {side?.ToString(CultureInfo.InvariantCulture) ?? "none"} | {FramingRow(scanned, sample, geometry, "0.00", cancellationToken)}");
         }
+    }
+
+    // One table row after the setting's cell: how often the detector finds each tight crop, how well the geometry's
+    // crop of its box covers the whole image (IoU), and the time per image.
+    private static string FramingRow(HaarFaceDetector detector, UtkFaceSample sample, CropGeometry geometry, string timeFormat, CancellationToken cancellationToken)
+    {
+        var ious = new List<double>();
+        var start = ThreadCpuClock.NowMs();
+        foreach (var (_, crop) in sample.Images)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var faces = detector.Detect(crop);
+            if (faces.Count > 0)
+            {
+                var region = FaceCrop.Region(faces[0].Box, geometry);
+                ious.Add(new FaceBox(region.X, region.Y, region.Width, region.Height).IntersectionOverUnion(new FaceBox(0, 0, crop.Width, crop.Height)));
+            }
+        }
+
+        var ms = (ThreadCpuClock.NowMs() - start) / sample.Images.Count;
+        var count = sample.Images.Count;
+        return $"{Percent(ious.Count, count)} | {Statistics.Median(ious):0.000} | {Percent(ious.Count(i => i >= 0.7), count)} | {Percent(ious.Count(i => i >= 0.8), count)} | {ms.ToString(timeFormat, CultureInfo.InvariantCulture)} |";
     }
 
     private static Mat Canvas(Mat crop, Rect place, int side, Fill fill, Random random)
