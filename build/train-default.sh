@@ -25,10 +25,10 @@ run_with_resume() { # name, args...
 }
 
 default() {
-  run_with_resume default --data "$DATA" --model f2d --stages 64:16,96:6 --batch-size 64 --lr 3e-3 \
+  run_with_resume default --data "$DATA" --model f2d --stages 64:44,80:12 --batch-size 64 --lr 3e-3 \
     --schedule cosine --warmup-epochs 1 --min-lr 1e-5 --weight-decay 5e-5 --regression-loss distribution \
-    --loss-weights age=0.5,gender=1,race=1 --label-smoothing 0.1 --augment flip,shift,zoom \
-    --plateau-patience 0 --patience 0 --max-minutes 85 --threads 1 --seed 42 \
+    --loss-weights age=1,gender=1,race=1 --label-smoothing 0.1 --augment flip,shift,zoom \
+    --plateau-patience 0 --patience 0 --max-minutes 88 --threads 2 --seed 42 \
     --test-fraction 0.15 --val-fraction 0.1 --stratify race
 }
 
