@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Face2Data.Core.Data;
+using Face2Data.Core.Detection;
 using Microsoft.Playwright;
 using OpenCvSharp;
 
@@ -31,10 +32,9 @@ public sealed class BrowserTests : IDisposable
         await using var server = await KestrelServer.StartAsync(
             o =>
             {
-                o.Detector = CascadeFaceDetector.Name;
+                o.Detector = FaceDetectors.Haar;
                 o.DatasetPath = TestPaths.UtkFaceArchive;
-            },
-            services => services.AddFaceDetector(CascadeFaceDetector.Name, _ => new CascadeFaceDetector()));
+            });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -112,8 +112,7 @@ public sealed class BrowserTests : IDisposable
         EnsureChromium();
         var photo = ComposeFacePhoto();
         await using var server = await KestrelServer.StartAsync(
-            o => o.Detector = CascadeFaceDetector.Name,
-            services => services.AddFaceDetector(CascadeFaceDetector.Name, _ => new CascadeFaceDetector()));
+            o => o.Detector = FaceDetectors.Haar);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
