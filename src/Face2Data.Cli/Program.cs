@@ -20,6 +20,6 @@ internal static class Program
             ServeCommand.Create(),
             CardCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        return CommandErrors.InvokeAsync(root, args, Console.Error);
     }
 }

@@ -32,7 +32,8 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 64 };
         var steps = new Option<int>("--steps") { Description = "Timed steps per case", DefaultValueFactory = _ => 10 };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0 = all cores)", DefaultValueFactory = _ => 0 };
-        var command = new Command("train", "Training throughput (images/s) per model and input size.") { models, sizes, batch, steps, threads };
+        var modelOptions = new Option<string?>("--model-options") { Description = "Architecture options as JSON for every model listed, as in train --model-options" };
+        var command = new Command("train", "Training throughput (images/s) per model and input size.") { models, sizes, batch, steps, threads, modelOptions };
         command.SetAction((parse, cancellationToken) =>
         {
             if (parse.GetValue(threads) is > 0 and var count)
@@ -46,7 +47,7 @@ internal static class BenchCommand
                 foreach (var size in parse.GetValue(sizes)!.Split(',').Select(int.Parse))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var (parameters, imagesPerSecond) = Measure(architecture, size, parse.GetValue(batch), parse.GetValue(steps), cancellationToken);
+                    var (parameters, imagesPerSecond) = Measure(architecture, size, parse.GetValue(modelOptions), parse.GetValue(batch), parse.GetValue(steps), cancellationToken);
                     table.AddRow(architecture, $"{size}", $"{parse.GetValue(batch)}", $"{parameters:N0}", $"{imagesPerSecond:F0}", $"{1000.0 * parse.GetValue(batch) / imagesPerSecond:F0}");
                 }
             }
@@ -142,11 +143,12 @@ internal static class BenchCommand
         OnnxExporter.Export(model, manifest, path);
     }
 
-    private static (long Parameters, double ImagesPerSecond) Measure(string architecture, int size, int batchSize, int steps, CancellationToken cancellationToken)
+    private static (long Parameters, double ImagesPerSecond) Measure(string architecture, int size, string? modelOptions, int batchSize, int steps, CancellationToken cancellationToken)
     {
         torch.manual_seed(0);
         var schema = AttributeSchema.UtkFace;
-        using var model = ModelSpec.For(architecture, schema, size).Create();
+        var spec = ModelSpec.For(architecture, schema, size);
+        using var model = (modelOptions is null ? spec : spec.WithOptions(modelOptions)).Create();
         using var optimizer = torch.optim.Adam(model.parameters(), 1e-3);
         var loss = new MultiTaskLoss(schema);
         var augmentation = new AugmentationOptions();

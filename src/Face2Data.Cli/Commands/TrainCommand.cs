@@ -17,6 +17,7 @@ internal static class TrainCommand
         var data = new Option<string>("--data") { Description = "UTKFace folder or .tar.gz, or an attribute CSV", Required = true };
         var model = new Option<string>("--model") { Description = "Architecture: f2d, seed or densenet121", DefaultValueFactory = _ => "f2d" };
         model.AcceptOnlyFromAmong([.. ModelSpec.Architectures]);
+        var modelOptions = new Option<string?>("--model-options") { Description = "The architecture's options as JSON, such as {\"Widths\":[32,64,128,256]} for f2d" };
         var size = new Option<int>("--size") { Description = "Input size in pixels (ignored with --stages)", DefaultValueFactory = _ => 96 };
         var epochs = new Option<int>("--epochs") { Description = "Epochs (ignored with --stages)", DefaultValueFactory = _ => 10 };
         var stages = new Option<string?>("--stages") { Description = "Progressive resizing, SIZE:EPOCHS list such as 64:8,96:12" };
@@ -48,7 +49,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a multi-head model on a dataset.")
         {
-            data, model, size, epochs, stages, output, batch, learningRate, decay, schedule, warmup, minLearningRate, weightDecay, smoothing, augment, weights,
+            data, model, modelOptions, size, epochs, stages, output, batch, learningRate, decay, schedule, warmup, minLearningRate, weightDecay, smoothing, augment, weights,
             regressionLoss, plateau, patience, maxMinutes, seed, threads, resume, split, stratify, testFraction, validationFraction, limit, cache, resize,
         };
         command.SetAction((parse, cancellationToken) =>
@@ -81,6 +82,7 @@ internal static class TrainCommand
             AnsiConsole.MarkupLineInterpolated($"{dataset.Samples.Count} samples from {dataset.Source}: train {datasetSplit.Train.Count}, validation {datasetSplit.Validation.Count}, test {datasetSplit.Test.Count} (split: {splitPath})");
 
             var spec = ModelSpec.For(parse.GetValue(model)!, schema, stageList[^1].Size);
+            spec = parse.GetValue(modelOptions) is { } optionsJson ? spec.WithOptions(optionsJson) : spec;
             var options = new TrainingOptions
             {
                 OutputDirectory = outDirectory,

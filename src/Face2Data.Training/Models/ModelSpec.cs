@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Face2Data.Core.Schema;
 
 namespace Face2Data.Training.Models;
@@ -25,6 +26,34 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
             ? new(architecture, schema.ToJson(), inputSize)
             : throw new ArgumentException($"Unknown model '{architecture}'. Choose one of: {string.Join(", ", Architectures)}.", nameof(architecture));
 
+    /// <summary>
+    /// This spec with the architecture's options record given as JSON, such as <c>{"Widths":[32,64,128,256]}</c> for
+    /// f2d; properties left out keep their defaults. Names are case-insensitive and unknown names are an error, so a
+    /// typo cannot silently train the default network.
+    /// </summary>
+    /// <exception cref="ArgumentException">The JSON is not an options record of this architecture.</exception>
+    public ModelSpec WithOptions(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var type = Architecture switch
+        {
+            "f2d" => typeof(F2dNetOptions),
+            "seed" => typeof(SeedNetOptions),
+            "densenet121" => typeof(DenseNetOptions),
+            _ => throw new ArgumentException($"Unknown model '{Architecture}'."),
+        };
+        try
+        {
+            var options = JsonSerializer.Deserialize(json, type, OptionsFormat)
+                ?? throw new ArgumentException($"Model options for {Architecture} must be a JSON object, not null.", nameof(json));
+            return this with { OptionsJson = JsonSerializer.Serialize(options, type, OptionsFormat) };
+        }
+        catch (JsonException error)
+        {
+            throw new ArgumentException($"Invalid model options for {Architecture} ({type.Name}): {error.Message}", nameof(json), error);
+        }
+    }
+
     /// <summary>Builds the modules (random weights).</summary>
     public MultiHeadModel Create() => Architecture switch
     {
@@ -34,6 +63,12 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
         _ => throw new ArgumentException($"Unknown model '{Architecture}'. Choose one of: {string.Join(", ", Architectures)}."),
     };
 
+    private static readonly JsonSerializerOptions OptionsFormat = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
     private T? Options<T>() where T : class =>
-        string.IsNullOrEmpty(OptionsJson) ? null : JsonSerializer.Deserialize<T>(OptionsJson);
+        string.IsNullOrEmpty(OptionsJson) ? null : JsonSerializer.Deserialize<T>(OptionsJson, OptionsFormat);
 }

@@ -48,6 +48,33 @@ public class ModelSpecTests
     }
 
     [Fact]
+    public void Options_json_changes_the_network_and_survives_the_spec_round_trip()
+    {
+        var spec = ModelSpec.For("f2d", AttributeSchema.UtkFace, 32).WithOptions("""{"widths":[32,64,128,256],"StemChannels":32}""");
+        using var wide = spec.Create();
+        using var standard = ModelSpec.For("f2d", AttributeSchema.UtkFace, 32).Create();
+        var wideParameters = wide.parameters().Sum(p => p.numel());
+        Assert.True(wideParameters > standard.parameters().Sum(p => p.numel()) * 1.5);
+
+        // The options are stored in canonical form and rebuild the same network, as a checkpoint does.
+        var reloaded = new ModelSpec("f2d", AttributeSchema.UtkFace.ToJson(), 32, spec.OptionsJson);
+        Assert.Contains("\"Widths\":[32,64,128,256]", spec.OptionsJson, StringComparison.Ordinal);
+        using var rebuilt = reloaded.Create();
+        Assert.Equal(wideParameters, rebuilt.parameters().Sum(p => p.numel()));
+    }
+
+    [Theory]
+    [InlineData("""{"Width":[32,64,128,256]}""", "Width")]
+    [InlineData("""{"Widths":"wide"}""", "Widths")]
+    [InlineData("not json", "f2d")]
+    public void Options_json_that_is_not_the_architectures_is_rejected_by_name(string json, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ModelSpec.For("f2d", AttributeSchema.UtkFace, 32).WithOptions(json));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("F2dNetOptions", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_architecture_is_rejected_with_the_choices()
     {
         var error = Assert.Throws<ArgumentException>(() => ModelSpec.For("resnet9000", TestSchemas.TwoHeads, 32));
