@@ -147,8 +147,7 @@ internal static class BenchCommand
     {
         torch.manual_seed(0);
         var schema = AttributeSchema.UtkFace;
-        var spec = ModelSpec.For(architecture, schema, size);
-        using var model = (modelOptions is null ? spec : spec.WithOptions(modelOptions)).Create();
+        using var model = ModelSpec.For(architecture, schema, size, modelOptions).Create();
         using var optimizer = torch.optim.Adam(model.parameters(), 1e-3);
         var loss = new MultiTaskLoss(schema);
         var augmentation = new AugmentationOptions();

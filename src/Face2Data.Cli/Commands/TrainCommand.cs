@@ -81,8 +81,7 @@ internal static class TrainCommand
             });
             AnsiConsole.MarkupLineInterpolated($"{dataset.Samples.Count} samples from {dataset.Source}: train {datasetSplit.Train.Count}, validation {datasetSplit.Validation.Count}, test {datasetSplit.Test.Count} (split: {splitPath})");
 
-            var spec = ModelSpec.For(parse.GetValue(model)!, schema, stageList[^1].Size);
-            spec = parse.GetValue(modelOptions) is { } optionsJson ? spec.WithOptions(optionsJson) : spec;
+            var spec = ModelSpec.For(parse.GetValue(model)!, schema, stageList[^1].Size, parse.GetValue(modelOptions));
             var options = new TrainingOptions
             {
                 OutputDirectory = outDirectory,

@@ -16,32 +16,30 @@ namespace Face2Data.Core.Explanation;
 /// </remarks>
 public sealed class KernelShap : IAttributionMethod
 {
-    private readonly KernelShapOptions _options;
-
     /// <summary>Creates the method; the options are checked against each input's size in <see cref="Explain"/>.</summary>
     public KernelShap(KernelShapOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
+        Options = options;
     }
 
     /// <inheritdoc />
     public AttributionMethod Method => AttributionMethod.Shap;
 
     /// <inheritdoc />
-    public int Grid => _options.Grid;
+    public int Grid => Options.Grid;
 
     /// <summary>The settings.</summary>
-    public KernelShapOptions Options => _options;
+    public KernelShapOptions Options { get; }
 
     /// <inheritdoc />
     public Attribution Explain(IMaskedOutput output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         var size = output.Size;
-        _options.Validate(size);
+        Options.Validate(size);
         var plane = size * size;
-        var coalitions = Coalitions(Grid * Grid, _options.Samples, _options.Seed);
+        var coalitions = Coalitions(Grid * Grid, Options.Samples, Options.Seed);
 
         var ends = new double[2];
         var endMasks = new bool[2 * plane];
@@ -50,7 +48,7 @@ public sealed class KernelShap : IAttributionMethod
         var (fx, fBaseline) = (ends[0], ends[1]);
 
         var values = new double[coalitions.Count];
-        var batch = _options.BatchSize;
+        var batch = Options.BatchSize;
         var masks = new bool[batch * plane];
         for (var start = 0; start < coalitions.Count; start += batch)
         {

@@ -10,23 +10,21 @@ namespace Face2Data.Core.Explanation;
 /// </summary>
 public sealed class OcclusionSensitivity : IAttributionMethod
 {
-    private readonly OcclusionOptions _options;
-
     /// <summary>Creates the method; the options are checked against each input's size in <see cref="Explain"/>.</summary>
     public OcclusionSensitivity(OcclusionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
+        Options = options;
     }
 
     /// <inheritdoc />
     public AttributionMethod Method => AttributionMethod.Occlusion;
 
     /// <inheritdoc />
-    public int Grid => _options.Grid;
+    public int Grid => Options.Grid;
 
     /// <summary>The settings.</summary>
-    public OcclusionOptions Options => _options;
+    public OcclusionOptions Options { get; }
 
     /// <summary>The patch's top (or left) edge at each position along an axis of <paramref name="size"/> pixels.</summary>
     public static IReadOnlyList<int> Positions(int size, int patch, int stride)
@@ -55,9 +53,9 @@ public sealed class OcclusionSensitivity : IAttributionMethod
     {
         ArgumentNullException.ThrowIfNull(output);
         var size = output.Size;
-        _options.Validate(size);
+        Options.Validate(size);
         var plane = size * size;
-        var positions = Positions(size, _options.Patch, _options.Stride);
+        var positions = Positions(size, Options.Patch, Options.Stride);
         var patches = positions.SelectMany(y => positions.Select(x => (Y: y, X: x))).ToList();
 
         var ends = new double[2];
@@ -68,7 +66,7 @@ public sealed class OcclusionSensitivity : IAttributionMethod
 
         var sums = new double[plane];
         var counts = new int[plane];
-        var batch = _options.BatchSize;
+        var batch = Options.BatchSize;
         var masks = new bool[batch * plane];
         var values = new double[batch];
         for (var start = 0; start < patches.Count; start += batch)
@@ -80,9 +78,9 @@ public sealed class OcclusionSensitivity : IAttributionMethod
             {
                 var mask = masks.AsSpan(k * plane, plane);
                 var (top, left) = patches[start + k];
-                for (var y = top; y < top + _options.Patch; y++)
+                for (var y = top; y < top + Options.Patch; y++)
                 {
-                    mask.Slice((y * size) + left, _options.Patch).Clear();
+                    mask.Slice((y * size) + left, Options.Patch).Clear();
                 }
             }
 
@@ -91,9 +89,9 @@ public sealed class OcclusionSensitivity : IAttributionMethod
             {
                 var drop = fx - values[k];
                 var (top, left) = patches[start + k];
-                for (var y = top; y < top + _options.Patch; y++)
+                for (var y = top; y < top + Options.Patch; y++)
                 {
-                    for (var x = left; x < left + _options.Patch; x++)
+                    for (var x = left; x < left + Options.Patch; x++)
                     {
                         sums[(y * size) + x] += drop;
                         counts[(y * size) + x]++;

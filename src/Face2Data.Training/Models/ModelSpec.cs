@@ -20,11 +20,15 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
     /// <summary>The schema the model predicts.</summary>
     public AttributeSchema Schema => AttributeSchema.FromJson(SchemaJson);
 
-    /// <summary>A spec with the architecture's default options.</summary>
-    public static ModelSpec For(string architecture, AttributeSchema schema, int inputSize) =>
-        Architectures.Contains(architecture)
-            ? new(architecture, schema.ToJson(), inputSize)
+    /// <summary>A spec with the architecture's default options, or with <paramref name="optionsJson"/> (see <see cref="WithOptions"/>).</summary>
+    public static ModelSpec For(string architecture, AttributeSchema schema, int inputSize, string? optionsJson = null)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var spec = Architectures.Contains(architecture)
+            ? new ModelSpec(architecture, schema.ToJson(), inputSize)
             : throw new ArgumentException($"Unknown model '{architecture}'. Choose one of: {string.Join(", ", Architectures)}.", nameof(architecture));
+        return optionsJson is null ? spec : spec.WithOptions(optionsJson);
+    }
 
     /// <summary>
     /// This spec with the architecture's options record given as JSON, such as <c>{"Widths":[32,64,128,256]}</c> for
@@ -40,7 +44,7 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
             "f2d" => typeof(F2dNetOptions),
             "seed" => typeof(SeedNetOptions),
             "densenet121" => typeof(DenseNetOptions),
-            _ => throw new ArgumentException($"Unknown model '{Architecture}'."),
+            _ => throw new ArgumentException($"Unknown model '{Architecture}'. Choose one of: {string.Join(", ", Architectures)}."),
         };
         try
         {

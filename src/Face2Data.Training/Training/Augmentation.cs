@@ -11,7 +11,7 @@ namespace Face2Data.Training.Training;
 /// <remarks>
 /// The random numbers are drawn as tensors and turned into flip masks, affine matrices and cutout masks in managed
 /// code, so no tensor-and-number arithmetic runs here: each such operation makes a temporary TorchSharp
-/// <c>Scalar</c> that the finalizer may free while libtorch still reads it. Training runs aborted four times in one
+/// <c>Scalar</c> that the finalizer may free while libtorch still reads it. Training runs aborted five times in one
 /// 80-minute run in this method's <c>1 + rand * zoom</c> with libtorch's "toFloat" check, right after the batch's
 /// large arrays had triggered a collection.
 /// </remarks>
