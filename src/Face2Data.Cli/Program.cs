@@ -11,6 +11,7 @@ internal static class Program
         {
             TrainCommand.Create(),
             ExportCommand.Create(),
+            CalibrateCommand.Create(),
             PredictCommand.Create(),
             ExplainCommand.Create(),
             BenchCommand.Create(),

@@ -19,6 +19,9 @@ public sealed record CheckpointInfo
     /// <summary>Trainer bookkeeping; present in the last-epoch checkpoint that <c>--resume</c> reads.</summary>
     public TrainerState? State { get; init; }
 
+    /// <summary>How the BatchNorm statistics were re-estimated after training (<c>face2data calibrate</c>); empty if not.</summary>
+    public string Calibration { get; init; } = "";
+
     /// <summary>Path of the dataset the model was trained on, for reports.</summary>
     public string TrainingData { get; init; } = "";
 }
