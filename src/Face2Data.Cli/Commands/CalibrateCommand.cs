@@ -36,41 +36,31 @@ internal static class CalibrateCommand
             }
 
             var inPath = Checkpoint.ResolvePath(parse.GetValue(checkpoint)!);
-            var (model, info) = Checkpoint.Load(inPath);
-            using (model)
-            {
-                var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
-                var datasetSplit = DatasetSplit.Load(parse.GetValue(split)!, dataset);
-                var trainingData = TrainingData.From(dataset, datasetSplit, parse.GetValue(cache), info.Model.Schema);
-                var train = parse.GetValue(images) > 0 ? datasetSplit.Train.Take(parse.GetValue(images)).ToArray() : datasetSplit.Train;
-                using var cached = trainingData.Images(info.Preprocessing, cancellationToken);
-                var loss = new MultiTaskLoss(trainingData.Schema, labelSmoothing: 0);
-
-                var (_, before) = Trainer.Evaluate(model, loss, trainingData, datasetSplit.Validation, cached, info.Preprocessing, cancellationToken);
-                var used = BatchNormCalibration.Recalibrate(model, train, cached, info.Preprocessing, parse.GetValue(batch), cancellationToken);
-                var (_, after) = Trainer.Evaluate(model, loss, trainingData, datasetSplit.Validation, cached, info.Preprocessing, cancellationToken);
-
-                var table = new Table().AddColumns("head", "metric", "before", "after");
-                foreach (var (b, a) in before.Zip(after))
-                {
-                    var (metric, was, now) = double.IsNaN(b.Accuracy) ? ("MAE", b.Mae, a.Mae) : ("accuracy", b.Accuracy, a.Accuracy);
-                    table.AddRow(b.Head, metric, was.ToString("F4"), now.ToString("F4"));
-                }
-
-                AnsiConsole.MarkupLineInterpolated($"Validation ({datasetSplit.Validation.Count:N0} faces) before and after re-estimating the BatchNorm statistics on {used:N0} training images at {info.Preprocessing.Size} px:");
-                AnsiConsole.Write(table);
-                var calibration = $"BatchNorm statistics re-estimated on {used:N0} un-augmented training images at {info.Preprocessing.Size} px (face2data calibrate); validation metrics re-measured, validation loss from training";
-                Checkpoint.Save(parse.GetValue(output)!, model, info with
-                {
-                    Metrics = info.Metrics is { } metrics ? metrics with { Validation = after } : null,
-                    State = null,
-                    Calibration = calibration,
-                });
-                AnsiConsole.MarkupLineInterpolated($"Wrote {parse.GetValue(output)}");
-            }
-
+            var schema = Checkpoint.ReadInfo(inPath).Model.Schema;
+            var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
+            var datasetSplit = DatasetSplit.Load(parse.GetValue(split)!, dataset);
+            var trainingData = TrainingData.From(dataset, datasetSplit, parse.GetValue(cache), schema);
+            var train = parse.GetValue(images) > 0 ? datasetSplit.Train.Take(parse.GetValue(images)).ToArray() : datasetSplit.Train;
+            var outPath = parse.GetValue(output)!;
+            var result = BatchNormCalibration.CalibrateCheckpoint(inPath, outPath, trainingData, train, parse.GetValue(batch), cancellationToken);
+            Show(result, outPath);
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>Prints validation before and after, and where the calibrated checkpoint went.</summary>
+    public static void Show(CalibrationResult result, string outPath)
+    {
+        var table = new Table().AddColumns("head", "metric", "before", "after");
+        foreach (var (b, a) in result.Before.Zip(result.After))
+        {
+            var (metric, was, now) = double.IsNaN(b.Accuracy) ? ("MAE", b.Mae, a.Mae) : ("accuracy", b.Accuracy, a.Accuracy);
+            table.AddRow(b.Head, metric, was.ToString("F4"), now.ToString("F4"));
+        }
+
+        AnsiConsole.MarkupLineInterpolated($"Validation before and after re-estimating the BatchNorm statistics on {result.Images:N0} training images at {result.InputSize} px:");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"Wrote {outPath}");
     }
 }

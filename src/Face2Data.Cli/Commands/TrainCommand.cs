@@ -46,11 +46,12 @@ internal static class TrainCommand
         var limit = new Option<int>("--limit") { Description = "Use only the first N samples (quick runs)", DefaultValueFactory = _ => 0 };
         var cache = new Option<string?>("--cache-dir") { Description = "Preprocessing cache folder (default ~/.cache/face2data)" };
         var resize = new Option<ResizeMethod>("--resize") { Description = "Resize method", DefaultValueFactory = _ => ResizeMethod.Area };
+        var calibrate = new Option<bool>("--calibrate") { Description = "Afterwards, re-estimate the best checkpoint's BatchNorm statistics on the training images into calibrated.ckpt (as face2data calibrate)" };
 
         var command = new Command("train", "Train a multi-head model on a dataset.")
         {
             data, model, modelOptions, size, epochs, stages, output, batch, learningRate, decay, schedule, warmup, minLearningRate, weightDecay, smoothing, augment, weights,
-            regressionLoss, plateau, patience, maxMinutes, seed, threads, resume, split, stratify, testFraction, validationFraction, limit, cache, resize,
+            regressionLoss, plateau, patience, maxMinutes, seed, threads, resume, split, stratify, testFraction, validationFraction, limit, cache, resize, calibrate,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -108,6 +109,12 @@ internal static class TrainCommand
                 progress => new Trainer(spec, options).Train(trainingData, progress, cancellationToken));
             AnsiConsole.MarkupLineInterpolated($"Best epoch {result.BestEpoch} (validation loss {result.BestValidationLoss:F4}): {result.BestCheckpoint}");
             PlotCommand.Write(Path.Combine(outDirectory, "history.csv"), outDirectory);
+            if (parse.GetValue(calibrate))
+            {
+                var calibratedPath = Path.Combine(outDirectory, BatchNormCalibration.CalibratedFileName);
+                CalibrateCommand.Show(BatchNormCalibration.CalibrateCheckpoint(result.BestCheckpoint, calibratedPath, trainingData, datasetSplit.Train, cancellationToken: cancellationToken), calibratedPath);
+            }
+
             return Task.FromResult(0);
         });
         return command;

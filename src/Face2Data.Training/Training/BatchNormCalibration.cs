@@ -14,6 +14,36 @@ namespace Face2Data.Training.Training;
 /// </summary>
 public static class BatchNormCalibration
 {
+    /// <summary>File name of the calibrated copy of the best checkpoint that <c>face2data train --calibrate</c> writes.</summary>
+    public const string CalibratedFileName = "calibrated" + Checkpoint.Extension;
+
+    /// <summary>
+    /// Loads a checkpoint, measures validation, re-estimates its BatchNorm statistics over <paramref name="trainIndices"/>,
+    /// measures validation again and writes the result to <paramref name="outputPath"/> (atomically, without trainer
+    /// state: it is not a point to resume from). The checkpoint's validation metrics are replaced by the new ones.
+    /// </summary>
+    public static CalibrationResult CalibrateCheckpoint(
+        string checkpointPath, string outputPath, TrainingData data, IReadOnlyList<int> trainIndices, int batchSize = 128,
+        CancellationToken cancellationToken = default)
+    {
+        var (model, info) = Checkpoint.Load(Checkpoint.ResolvePath(checkpointPath));
+        using (model)
+        {
+            using var images = data.Images(info.Preprocessing, cancellationToken);
+            var loss = new MultiTaskLoss(data.Schema);
+            var (_, before) = Trainer.Evaluate(model, loss, data, data.Validation, images, info.Preprocessing, cancellationToken);
+            var used = Recalibrate(model, trainIndices, images, info.Preprocessing, batchSize, cancellationToken);
+            var (_, after) = Trainer.Evaluate(model, loss, data, data.Validation, images, info.Preprocessing, cancellationToken);
+            Checkpoint.Save(outputPath, model, info with
+            {
+                Metrics = info.Metrics is { } metrics ? metrics with { Validation = after } : null,
+                State = null,
+                Calibration = $"BatchNorm statistics re-estimated on {used:N0} un-augmented training images at {info.Preprocessing.Size} px; validation metrics re-measured, validation loss from training",
+            });
+            return new CalibrationResult(used, info.Preprocessing.Size, before, after);
+        }
+    }
+
     /// <summary>
     /// Replaces the running statistics of the model's BatchNorm layers with the image-weighted average of the batch
     /// statistics over <paramref name="indices"/>. Only the BatchNorm layers run in training mode (dropout stays off);

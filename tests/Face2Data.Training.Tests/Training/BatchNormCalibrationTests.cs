@@ -120,6 +120,26 @@ public sealed class BatchNormCalibrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_with_calibrate_also_writes_the_calibrated_best_checkpoint()
+    {
+        var run = Path.Combine(_directory, "trained");
+        using var error = new StringWriter();
+
+        var code = await CommandErrors.InvokeAsync(
+            new RootCommand { TrainCommand.Create() },
+            ["train", "--data", Path.Combine(_directory, "faces"), "--size", "24", "--epochs", "1", "--batch-size", "16", "--augment", "none",
+             "--out", run, "--cache-dir", Path.Combine(_directory, "cache"), "--seed", "3", "--calibrate"],
+            error);
+
+        Assert.Equal(0, code);
+        var best = Checkpoint.ReadInfo(Path.Combine(run, Trainer.BestFileName));
+        var calibrated = Checkpoint.ReadInfo(Path.Combine(run, BatchNormCalibration.CalibratedFileName));
+        Assert.Equal("", best.Calibration);
+        Assert.StartsWith("BatchNorm statistics re-estimated on ", calibrated.Calibration);
+        Assert.Equal(best.Epoch, calibrated.Epoch);
+    }
+
+    [Fact]
     public async Task The_command_names_a_missing_checkpoint()
     {
         using var error = new StringWriter();
