@@ -26,6 +26,11 @@ public static class BatchNormCalibration
         string checkpointPath, string outputPath, TrainingData data, IReadOnlyList<int> trainIndices, int batchSize = 128,
         CancellationToken cancellationToken = default)
     {
+        if (trainIndices.Count < 2)
+        {
+            throw new ArgumentException($"Re-estimating BatchNorm statistics needs at least 2 training images; {trainIndices.Count} given.", nameof(trainIndices));
+        }
+
         var (model, info) = Checkpoint.Load(Checkpoint.ResolvePath(checkpointPath));
         using (model)
         {

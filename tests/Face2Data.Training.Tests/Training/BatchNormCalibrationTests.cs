@@ -154,6 +154,17 @@ public sealed class BatchNormCalibrationTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory, "c.ckpt")));
     }
 
+    [Fact]
+    public void Calibrating_on_fewer_than_two_images_is_refused_before_anything_is_written()
+    {
+        var output = Path.Combine(_directory, "never.ckpt");
+
+        var error = Assert.Throws<ArgumentException>(() => BatchNormCalibration.CalibrateCheckpoint(Path.Combine(_directory, "any"), output, _data, [_split.Train[0]]));
+
+        Assert.Contains("at least 2 training images; 1 given", error.Message);
+        Assert.False(File.Exists(output));
+    }
+
     private MultiHeadModel NewModel()
     {
         torch.manual_seed(5);
