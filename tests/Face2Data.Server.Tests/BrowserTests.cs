@@ -36,29 +36,16 @@ public sealed class BrowserTests : IDisposable
                 o.DatasetPath = TestPaths.UtkFaceArchive;
             });
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-            Timeout = 30_000,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        await using var browser = await LaunchChromiumAsync(playwright);
+        var page = await NewPageAsync(browser);
         var origin = server.Address.GetLeftPart(UriPartial.Authority);
         var foreign = new List<string>();
-        var consoleErrors = new List<string>();
+        var consoleErrors = CollectConsoleErrors(page);
         page.Request += (_, request) =>
         {
             if (!request.Url.StartsWith(origin, StringComparison.Ordinal) && !request.Url.StartsWith("blob:", StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
             {
                 foreign.Add(request.Url);
-            }
-        };
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                consoleErrors.Add(message.Text);
             }
         };
 
@@ -114,22 +101,9 @@ public sealed class BrowserTests : IDisposable
         await using var server = await KestrelServer.StartAsync(
             o => o.Detector = FaceDetectors.Haar);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-            Timeout = 30_000,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                consoleErrors.Add(message.Text);
-            }
-        };
+        await using var browser = await LaunchChromiumAsync(playwright);
+        var page = await NewPageAsync(browser);
+        var consoleErrors = CollectConsoleErrors(page);
 
         await page.GotoAsync(server.Address.GetLeftPart(UriPartial.Authority) + "/");
         await page.SetInputFilesAsync("#file-input", photo);
@@ -161,14 +135,8 @@ public sealed class BrowserTests : IDisposable
         await using var server = await KestrelServer.StartAsync();
         using var playwright = await Playwright.CreateAsync();
         // Chromium's fake camera: a moving test pattern, granted without a permission prompt.
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = [.. ChromiumArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
-            Timeout = 30_000,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        await using var browser = await LaunchChromiumAsync(playwright, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
+        var page = await NewPageAsync(browser);
 
         await page.GotoAsync(server.Address.GetLeftPart(UriPartial.Authority) + "/");
         await page.SelectOptionAsync("#detect", "never");
@@ -190,6 +158,31 @@ public sealed class BrowserTests : IDisposable
         Assert.Equal("Start webcam", await page.Locator("#webcam-toggle").InnerTextAsync());
         // Stopped means stopped: at most the frame already in flight still arrives.
         Assert.InRange(await CountAnalyzeRequestsAsync(server) - requestsAfterStop, 0, 1);
+    }
+
+    private static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright, params string[] extraArgs) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = [.. ChromiumArgs, .. extraArgs],
+            Timeout = 30_000,
+        });
+
+    private static Task<IPage> NewPageAsync(IBrowser browser) =>
+        browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+
+    private static List<string> CollectConsoleErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        return errors;
     }
 
     private static async Task<long> CountAnalyzeRequestsAsync(KestrelServer server)

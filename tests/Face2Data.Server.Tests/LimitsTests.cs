@@ -8,8 +8,10 @@ namespace Face2Data.Server.Tests;
 /// <summary>Queue, timeout, rate limit, API key and CORS.</summary>
 public sealed class LimitsTests
 {
-    [Fact]
-    public async Task A_full_queue_answers_429_queue_full_with_retry_after()
+    [Theory]
+    [InlineData("/v1/analyze")]
+    [InlineData("/v1/explain")]
+    public async Task A_full_queue_answers_429_queue_full_with_retry_after(string path)
     {
         await using var factory = new ServerFactory(new Dictionary<string, string?>
         {
@@ -20,7 +22,7 @@ public sealed class LimitsTests
         var queue = factory.Services.GetRequiredService<InferenceQueue>();
         using var held = await queue.TryEnterAsync(CancellationToken.None);
 
-        using var response = await client.PostAsync("/v1/analyze", Upload.Multipart(TestImages.FaceJpeg()));
+        using var response = await client.PostAsync(path, Upload.Multipart(TestImages.FaceJpeg()));
 
         var problem = await Problem.AssertAsync(response, HttpStatusCode.TooManyRequests, "queue-full");
         Assert.Equal("1", response.Headers.RetryAfter?.ToString());
