@@ -7,7 +7,8 @@ using OpenCvSharp;
 namespace Face2Data.Benchmarks;
 
 /// <summary>
-/// <c>crop-geometry</c>: measures how the Haar detector's box relates to UTKFace's crop framing. Each sampled
+/// <c>crop-geometry</c>: measures how the Haar detector's box (or another detector's, <c>--setting</c>) relates to
+/// UTKFace's crop framing. Each sampled
 /// 200×200 crop is pasted at a random place in a larger canvas (replicated edges, its mean colour, or noise), the
 /// detector runs on the canvas, and the box whose centre lies in the crop gives scale = crop side / box side and
 /// shift = (crop centre − box centre) / crop side. The medians are the geometry; the spread says how well one
@@ -32,9 +33,10 @@ internal static class CropGeometryCommand
         var cascade = new Option<string?>("--cascade") { Description = "default, alt, alt2 or a cascade path" };
         var scaleFactor = new Option<double>("--scale-factor") { DefaultValueFactory = _ => HaarFaceDetectorOptions.Default.ScaleFactor };
         var minNeighbors = new Option<int>("--min-neighbors") { DefaultValueFactory = _ => HaarFaceDetectorOptions.Default.MinNeighbors };
+        var setting = new Option<string?>("--setting") { Description = "Another detector, as in detect (such as tiny=PATH,framing=none); replaces the Haar options" };
         var command = new Command("crop-geometry", "Fit the crop geometry (detector box → UTKFace framing) by measurement.")
         {
-            data, count, seed, canvas, cascade, scaleFactor, minNeighbors,
+            data, count, seed, canvas, cascade, scaleFactor, minNeighbors, setting,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -46,7 +48,15 @@ internal static class CropGeometryCommand
                 DetectionMaxSide = null,
                 CropScanSide = null,
             };
-            Run(parse.GetValue(data)!, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(canvas), options, cancellationToken);
+            if (parse.GetValue(setting) is { } other)
+            {
+                RunSetting(parse.GetValue(data)!, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(canvas), other, cancellationToken);
+            }
+            else
+            {
+                Run(parse.GetValue(data)!, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(canvas), options, cancellationToken);
+            }
+
             return Task.FromResult(0);
         });
         return command;
@@ -58,9 +68,58 @@ internal static class CropGeometryCommand
         using var sample = UtkFaceSample.Read(data, count, seed, cancellationToken);
         Console.WriteLine($"{sample.Images.Count} UTKFace crops (seed {seed}), cascade {Path.GetFileName(options.CascadePath ?? HaarFaceDetector.DefaultCascadeFileName)}, scale factor {options.ScaleFactor}, min neighbours {options.MinNeighbors}, {canvasSide}×{canvasSide} canvas");
         Console.WriteLine();
+        using var detector = new HaarFaceDetector(options with { PadFraction = 0 });
+        var geometry = Fit(detector, sample, canvasSide, seed, cancellationToken);
+        Console.WriteLine();
+        Console.WriteLine("Tight crops as they are, padded by the detector; IoU of the geometry's crop with the whole image:");
+        Console.WriteLine();
+        Console.WriteLine($"| pad fraction | detected | IoU median | IoU ≥ 0.7 | IoU ≥ 0.8 | {(ThreadCpuClock.IsCpuTime ? "CPU" : "wall")} ms per image |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var pad in new[] { 0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5 })
+        {
+            using var padded = new HaarFaceDetector(options with { PadFraction = pad });
+            Console.WriteLine($"| {pad:0.00} | {FramingRow(padded, sample, geometry, "0.0", cancellationToken)}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"The same crops (pad {HaarFaceDetectorOptions.Default.PadFraction}) scanned first at a reduced size (CropScanSide: the framed crop's longer side), at full size when that finds nothing; IoU as above:");
+        Console.WriteLine();
+        Console.WriteLine($"| crop scan side | detected | IoU median | IoU ≥ 0.7 | IoU ≥ 0.8 | {(ThreadCpuClock.IsCpuTime ? "CPU" : "wall")} ms per image |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var side in new int?[] { null, 160, 128, 96, 80, 64, 56, 48 })
+        {
+            using var scanned = new HaarFaceDetector(options with { PadFraction = HaarFaceDetectorOptions.Default.PadFraction, CropScanSide = side });
+            Console.WriteLine($"| {side?.ToString(CultureInfo.InvariantCulture) ?? "none"} | {FramingRow(scanned, sample, geometry, "0.00", cancellationToken)}");
+        }
+    }
+
+    // Another detector: the fit on canvases (the setting with pad 0), then the tight crops with the setting as given.
+    private static void RunSetting(string data, int count, int seed, int canvasSide, string setting, CancellationToken cancellationToken)
+    {
+        Cv2.SetNumThreads(1);
+        using var sample = UtkFaceSample.Read(data, count, seed, cancellationToken);
+        Console.WriteLine($"{sample.Images.Count} UTKFace crops (seed {seed}), detector {setting}, {canvasSide}×{canvasSide} canvas");
+        Console.WriteLine();
+        CropGeometry geometry;
+        using (var onCanvas = DetectorSetting.Parse($"{setting},pad=0").Create())
+        {
+            geometry = Fit(onCanvas, sample, canvasSide, seed, cancellationToken);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Tight crops as they are, padded by the detector; IoU of the geometry's crop with the whole image:");
+        Console.WriteLine();
+        Console.WriteLine($"| setting | detected | IoU median | IoU ≥ 0.7 | IoU ≥ 0.8 | {(ThreadCpuClock.IsCpuTime ? "CPU" : "wall")} ms per image |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        using var detector = DetectorSetting.Parse(setting).Create();
+        Console.WriteLine($"| {setting} | {FramingRow(detector, sample, geometry, "0.00", cancellationToken)}");
+    }
+
+    // Each crop pasted on a canvas three ways; the medians of crop side / box side and of the centre offsets.
+    private static CropGeometry Fit(IFaceDetector detector, UtkFaceSample sample, int canvasSide, int seed, CancellationToken cancellationToken)
+    {
         Console.WriteLine("| canvas fill | detected | scale median (p10–p90) | shift y median (p10–p90) | shift x median (p10–p90) | box side median px |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        using var detector = new HaarFaceDetector(options with { PadFraction = 0 });
         var all = new List<(double Scale, double ShiftY, double ShiftX)>();
         foreach (var fill in Enum.GetValues<Fill>())
         {
@@ -96,32 +155,12 @@ internal static class CropGeometryCommand
         };
         Console.WriteLine();
         Console.WriteLine($"All fills ({all.Count} boxes): scale {geometry.Scale.ToString(CultureInfo.InvariantCulture)}, shift y {geometry.ShiftY.ToString(CultureInfo.InvariantCulture)}");
-        Console.WriteLine();
-        Console.WriteLine("Tight crops as they are, padded by the detector; IoU of the geometry's crop with the whole image:");
-        Console.WriteLine();
-        Console.WriteLine($"| pad fraction | detected | IoU median | IoU ≥ 0.7 | IoU ≥ 0.8 | {(ThreadCpuClock.IsCpuTime ? "CPU" : "wall")} ms per image |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var pad in new[] { 0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5 })
-        {
-            using var padded = new HaarFaceDetector(options with { PadFraction = pad });
-            Console.WriteLine($"| {pad:0.00} | {FramingRow(padded, sample, geometry, "0.0", cancellationToken)}");
-        }
-
-        Console.WriteLine();
-        Console.WriteLine($"The same crops (pad {HaarFaceDetectorOptions.Default.PadFraction}) scanned first at a reduced size (CropScanSide: the framed crop's longer side), at full size when that finds nothing; IoU as above:");
-        Console.WriteLine();
-        Console.WriteLine($"| crop scan side | detected | IoU median | IoU ≥ 0.7 | IoU ≥ 0.8 | {(ThreadCpuClock.IsCpuTime ? "CPU" : "wall")} ms per image |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var side in new int?[] { null, 160, 128, 96, 80, 64, 56, 48 })
-        {
-            using var scanned = new HaarFaceDetector(options with { PadFraction = HaarFaceDetectorOptions.Default.PadFraction, CropScanSide = side });
-            Console.WriteLine($"| {side?.ToString(CultureInfo.InvariantCulture) ?? "none"} | {FramingRow(scanned, sample, geometry, "0.00", cancellationToken)}");
-        }
+        return geometry;
     }
 
     // One table row after the setting's cell: how often the detector finds each tight crop, how well the geometry's
     // crop of its box covers the whole image (IoU), and the time per image.
-    private static string FramingRow(HaarFaceDetector detector, UtkFaceSample sample, CropGeometry geometry, string timeFormat, CancellationToken cancellationToken)
+    private static string FramingRow(IFaceDetector detector, UtkFaceSample sample, CropGeometry geometry, string timeFormat, CancellationToken cancellationToken)
     {
         var ious = new List<double>();
         var start = ThreadCpuClock.NowMs();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Face2Data.Core.Detection;
+using Face2Data.Core.Inference;
 
 namespace Face2Data.Benchmarks;
 
@@ -8,7 +9,8 @@ namespace Face2Data.Benchmarks;
 /// <c>sf</c> scale factor, <c>mn</c> min neighbours, <c>max</c> detection max side (<c>none</c> for full
 /// resolution), <c>pad</c> pad fraction, <c>padaspect</c> most aspect ratio padded (<c>inf</c> for all), <c>crop</c>
 /// crop scan side (<c>none</c>), <c>min</c> min face size, <c>cascade</c> (default, alt, alt2, alt_tree or
-/// a path), or <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector.
+/// a path), <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector, or <c>tiny=PATH</c> (with <c>size</c>
+/// input size, <c>score</c>, <c>min</c>, <c>framing=none</c> for the network's own boxes) for the Tiny Face Detector.
 /// </summary>
 internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
 {
@@ -28,6 +30,9 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
     {
         var haar = new HaarFaceDetectorOptions();
         string? yunet = null;
+        string? tiny = null;
+        int? size = null;
+        var ownFraming = false;
         var score = 0.0f;
         var pairs = text == "default" ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var pair in pairs)
@@ -49,10 +54,13 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
                 "padaspect" => haar with { PadMaxAspect = value == "inf" ? double.PositiveInfinity : Number(value) },
                 "crop" => haar with { CropScanSide = value == "none" ? null : (int)Number(value) },
                 "cascade" => haar with { CascadePath = BenchmarkPaths.Cascade(value) },
-                "yunet" or "score" => haar,
+                "yunet" or "score" or "tiny" or "size" or "framing" => haar,
                 _ => throw new FormatException($"Unknown key '{key}' in setting '{text}'."),
             };
             yunet = key == "yunet" ? value : yunet;
+            tiny = key == "tiny" ? value : tiny;
+            size = key == "size" ? (int)Number(value) : size;
+            ownFraming = key == "framing" ? value == "none" : ownFraming;
             score = key == "score" ? (float)Number(value) : score;
         }
 
@@ -61,6 +69,15 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
             var options = new YuNetFaceDetectorOptions { ModelPath = yunet, PadFraction = haar.PadFraction, MinFaceSize = haar.MinFaceSize };
             options = score > 0 ? options with { ScoreThreshold = score } : options;
             return new DetectorSetting(text, () => new YuNetFaceDetector(options));
+        }
+
+        if (tiny is not null)
+        {
+            var options = new TinyFaceDetectorOptions { ModelPath = tiny, PadFraction = haar.PadFraction, MinFaceSize = haar.MinFaceSize };
+            options = score > 0 ? options with { ScoreThreshold = score } : options;
+            options = size is { } s ? options with { InputSize = s } : options;
+            options = ownFraming ? options with { Framing = CropGeometry.Identity } : options;
+            return new DetectorSetting(text, () => new TinyFaceDetector(options));
         }
 
         return new DetectorSetting(text, () => new HaarFaceDetector(haar));

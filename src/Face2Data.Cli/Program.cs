@@ -20,6 +20,7 @@ internal static class Program
             PlotCommand.Create(),
             ServeCommand.Create(),
             CardCommand.Create(),
+            DetectorCommand.Create(),
         };
         return CommandErrors.InvokeAsync(root, args, Console.Error);
     }

@@ -36,6 +36,7 @@ public static class Face2DataServiceCollectionExtensions
         services.AddSingleton<DatasetStatistics>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddFaceDetector(FaceDetectors.Haar, sp => new HaarFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Haar));
+        services.AddFaceDetector(FaceDetectors.Tiny, sp => new TinyFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Tiny));
 
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ServerOptions>>(

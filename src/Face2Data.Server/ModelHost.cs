@@ -58,7 +58,7 @@ public sealed class ModelHost : IHostedService, IDisposable
                     IntraOpThreads = _options.IntraOpThreads,
                     Decode = DecodeOptions(_options),
                     MaxFaces = _options.MaxFaces,
-                    ReducedDecodeSide = (_options.ReducedDecodeSide ?? _options.Haar.DetectionMaxSide) is > 0 and var side ? side : null,
+                    ReducedDecodeSide = (_options.ReducedDecodeSide ?? ScanSide()) is > 0 and var side ? side : null,
                     Batching = _options.InferenceBatchSize > 1
                         ? new InferenceBatcherOptions { MaxBatchSize = _options.InferenceBatchSize, MaxWait = TimeSpan.FromMilliseconds(_options.InferenceBatchWaitMs) }
                         : null,
@@ -95,6 +95,13 @@ public sealed class ModelHost : IHostedService, IDisposable
     }
 
     private static ImageDecodeOptions DecodeOptions(ServerOptions options) => new() { MaxBytes = options.MaxBodyBytes, MaxPixels = options.MaxPixels };
+
+    // The size the chosen detector scales large images down to, so decoding any larger is wasted.
+    private int? ScanSide() => _options.Detector.ToLowerInvariant() switch
+    {
+        FaceDetectors.Tiny => _options.Tiny.InputSize,
+        _ => _options.Haar.DetectionMaxSide,
+    };
 
     private IFaceDetector? ResolveDetector()
     {

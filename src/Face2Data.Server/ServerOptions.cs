@@ -67,8 +67,8 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>
     /// JPEGs at least twice this size are decoded at 1/2, 1/4 or 1/8 scale for detection, keeping the longer side at
     /// least this many pixels (faces whose crops would be too small are cut from a full decode); 0 always decodes at
-    /// full size. Null (the default) takes <see cref="Haar"/>'s <c>DetectionMaxSide</c>, the size the Haar detector
-    /// scales larger images down to anyway.
+    /// full size. Null (the default) takes the size the chosen detector scales larger images down to anyway:
+    /// <see cref="Haar"/>'s <c>DetectionMaxSide</c>, or <see cref="Tiny"/>'s <c>InputSize</c>.
     /// </summary>
     [Range(0, 100_000)]
     public int? ReducedDecodeSide { get; set; }
@@ -80,6 +80,15 @@ public sealed class ServerOptions : IValidatableObject
     /// </summary>
     [Required]
     public HaarFaceDetectorOptions Haar { get; set; } = new();
+
+    /// <summary>
+    /// Settings of the <c>tiny</c> detector, face-api.js's Tiny Face Detector (section <c>Server:Tiny</c>):
+    /// <c>InputSize</c>, <c>ScoreThreshold</c>, <c>ModelPath</c> (default: the bundled file)… A CNN: several times
+    /// faster than the Haar cascade on photos, and it misses more faces on the synthetic scenes of
+    /// docs/performance.md, most of all small ones.
+    /// </summary>
+    [Required]
+    public TinyFaceDetectorOptions Tiny { get; set; } = new();
 
     /// <summary>Longest a request may take, upload and queue wait included; beyond it the server answers 504.</summary>
     [Range(1, 3600)]

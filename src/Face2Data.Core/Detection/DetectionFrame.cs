@@ -41,19 +41,19 @@ internal sealed class DetectionFrame : IDisposable
     /// <param name="scale">Detection pixels per source pixel (sizes are rounded down).</param>
     /// <param name="padFraction">Border on each side as a fraction of the shorter source side.</param>
     /// <param name="grayscale">Convert to one channel (Haar) rather than three (BGR, YuNet).</param>
-    /// <param name="canvasSide">Fill out to this square side with black (YuNet's fixed input); the scaled, bordered
-    /// image must fit it. Null leaves the framed size.</param>
-    public static DetectionFrame Create(Mat source, double scale, double padFraction, bool grayscale, int? canvasSide = null)
+    /// <param name="canvas">Fill out to this size with black on the right and bottom (a network's input); the scaled,
+    /// bordered image must fit it. Null leaves the framed size.</param>
+    public static DetectionFrame Create(Mat source, double scale, double padFraction, bool grayscale, Size? canvas = null)
     {
         // Rounding down keeps a frame sized with FitScale within its canvas.
         var width = Math.Max(1, (int)Math.Floor((source.Width * scale) + 1e-9));
         var height = Math.Max(1, (int)Math.Floor((source.Height * scale) + 1e-9));
         var pad = (int)Math.Floor((padFraction * Math.Min(source.Width, source.Height) * scale) + 1e-9);
-        var right = canvasSide is { } side ? side - width - pad : pad;
-        var bottom = canvasSide is { } side2 ? side2 - height - pad : pad;
+        var right = canvas is { } c1 ? c1.Width - width - pad : pad;
+        var bottom = canvas is { } c2 ? c2.Height - height - pad : pad;
         if (right < 0 || bottom < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, $"The framed image does not fit the {canvasSide}-pixel canvas.");
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, $"The framed image does not fit the {canvas} canvas.");
         }
 
         var image = new Mat();

@@ -58,7 +58,7 @@ public sealed class YuNetFaceDetector : IFaceDetector
         }
 
         var scale = DetectionFrame.FitScale(bgr.Width, bgr.Height, _options.PadFraction, _options.InputSize);
-        using var frame = DetectionFrame.Create(bgr, scale, _options.PadFraction, grayscale: false, canvasSide: _options.InputSize);
+        using var frame = DetectionFrame.Create(bgr, scale, _options.PadFraction, grayscale: false, canvas: new Size(_options.InputSize, _options.InputSize));
         using var found = new Mat();
         _networks.Use(network => network.Detect(frame.Image, found));
         var faces = new List<DetectedFace>(found.Rows);

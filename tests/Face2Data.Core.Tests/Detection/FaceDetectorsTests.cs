@@ -16,6 +16,16 @@ public sealed class FaceDetectorsTests
     }
 
     [Fact]
+    public void Tiny_makes_a_Tiny_Face_Detector_with_the_bundled_model_or_the_given_settings()
+    {
+        using var bundled = FaceDetectors.Create("tiny");
+        using var small = FaceDetectors.Create("Tiny", tiny: new TinyFaceDetectorOptions { InputSize = 320 });
+
+        Assert.Equal(Path.GetFullPath(TinyFaceDetectorOptions.BundledPath), Assert.IsType<TinyFaceDetector>(bundled).ModelPath);
+        Assert.Equal(320, Assert.IsType<TinyFaceDetector>(small).Options.InputSize);
+    }
+
+    [Fact]
     public void None_makes_no_detector()
     {
         Assert.Null(FaceDetectors.Create("none"));
@@ -73,6 +83,6 @@ public sealed class FaceDetectorsTests
     {
         var error = Assert.Throws<ArgumentException>(() => FaceDetectors.Create("mtcnn"));
 
-        Assert.Contains("haar, yunet, none", error.Message);
+        Assert.Contains("haar, tiny, yunet, none", error.Message);
     }
 }

@@ -277,9 +277,5 @@ public sealed class HaarFaceDetectorTests(UtkFaceCrops faces) : IClassFixture<Ut
     }
 
     // IoU of the crop the UTKFace geometry makes from a box with the square where a crop was pasted.
-    private static double CropIoU(FaceBox box, Rect planted)
-    {
-        var region = FaceCrop.Region(box, CropGeometry.UtkFaceHaar);
-        return new FaceBox(region.X, region.Y, region.Width, region.Height).IntersectionOverUnion(new FaceBox(planted.X, planted.Y, planted.Width, planted.Height));
-    }
+    private static double CropIoU(FaceBox box, Rect planted) => UtkFaceCrops.CropIoU(box, planted);
 }

@@ -1,6 +1,7 @@
 using Face2Data.Core.Data;
 using Face2Data.Core.Detection;
 using Face2Data.Core.Imaging;
+using Face2Data.Core.Inference;
 using Face2Data.Core.Tests.Data;
 using OpenCvSharp;
 
@@ -69,6 +70,13 @@ public sealed class UtkFaceCrops : IDisposable
         }
 
         return scene;
+    }
+
+    /// <summary>IoU of the crop a model cuts from <paramref name="box"/> (UTKFace's Haar geometry) with a planted crop.</summary>
+    public static double CropIoU(FaceBox box, Rect planted)
+    {
+        var region = FaceCrop.Region(box, CropGeometry.UtkFaceHaar);
+        return new FaceBox(region.X, region.Y, region.Width, region.Height).IntersectionOverUnion(new FaceBox(planted.X, planted.Y, planted.Width, planted.Height));
     }
 
     public void Dispose()
