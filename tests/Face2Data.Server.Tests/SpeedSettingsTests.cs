@@ -2,13 +2,15 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Face2Data.Core.Detection;
 using Face2Data.Core.Inference;
+using Face2Data.Core.Data;
 using Microsoft.Extensions.DependencyInjection;
+using OpenCvSharp;
 
 namespace Face2Data.Server.Tests;
 
 /// <summary>
 /// The server's speed settings: micro-batching (<see cref="ServerOptions.InferenceBatchSize"/>) as clients see it,
-/// and the Haar detector's settings from configuration.
+/// and the detectors' settings from configuration.
 /// </summary>
 public sealed class SpeedSettingsTests
 {
@@ -83,5 +85,63 @@ public sealed class SpeedSettingsTests
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
         Assert.Contains("ScaleFactor must be above 1 and at most 2", error.ToString());
+    }
+
+    [Fact]
+    public async Task The_tiny_detector_takes_its_settings_from_Server_Tiny_and_finds_the_face_the_Haar_detector_finds()
+    {
+        var photo = UtkFacePhoto();
+        await using var tiny = new ServerFactory(new Dictionary<string, string?>
+        {
+            ["Server:Detector"] = "tiny",
+            ["Server:Tiny:InputSize"] = "512",
+            ["Server:Tiny:ScoreThreshold"] = "0.4",
+        });
+        await using var haar = new ServerFactory(new Dictionary<string, string?> { ["Server:Detector"] = "haar" });
+        using var tinyClient = tiny.CreateClient();
+        using var haarClient = haar.CreateClient();
+
+        var detector = Assert.IsType<TinyFaceDetector>(tiny.Services.GetRequiredKeyedService<IFaceDetector>("tiny"));
+        var analyzer = tiny.Services.GetRequiredService<ModelHost>().Analyzer;
+        var tinyFace = await SingleBox(await tinyClient.PostAsync("/v1/analyze", Upload.Raw(photo)));
+        var haarFace = await SingleBox(await haarClient.PostAsync("/v1/analyze", Upload.Raw(photo)));
+
+        Assert.Equal((512, 0.4f), (detector.Options.InputSize, detector.Options.ScoreThreshold));
+        Assert.Equal(Path.GetFullPath(TinyFaceDetectorOptions.BundledPath), detector.ModelPath);
+        Assert.Equal(512, analyzer.Options.ReducedDecodeSide); // follows the detector's input size
+        Assert.True(tinyFace.IntersectionOverUnion(haarFace) >= 0.7, $"tiny {tinyFace}, haar {haarFace}");
+    }
+
+    [Fact]
+    public async Task A_tiny_setting_out_of_range_stops_start_up()
+    {
+        await using var factory = new ServerFactory(new Dictionary<string, string?> { ["Server:Detector"] = "tiny", ["Server:Tiny:InputSize"] = "500" });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("InputSize must be a positive multiple of 32", error.ToString());
+    }
+
+    private static async Task<FaceBox> SingleBox(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            response.EnsureSuccessStatusCode();
+            var face = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").EnumerateArray());
+            var box = face.GetProperty("box");
+            return new FaceBox(box.GetProperty("x").GetInt32(), box.GetProperty("y").GetInt32(), box.GetProperty("width").GetInt32(), box.GetProperty("height").GetInt32());
+        }
+    }
+
+    // A UTKFace crop of an adult, enlarged on a plain 720×480 backdrop, as a JPEG (made at test time, never kept).
+    private static byte[] UtkFacePhoto()
+    {
+        var dataset = UtkFaceDataset.Open(TestPaths.UtkFaceArchive);
+        var index = Enumerable.Range(0, dataset.Samples.Count).First(i => dataset.Samples[i].Labels[0] is >= 25 and <= 40);
+        using var face = Cv2.ImDecode(dataset.ReadImages().First(image => image.Index == index).Bytes, ImreadModes.Color);
+        using var photo = new Mat(480, 720, MatType.CV_8UC3, new Scalar(222, 214, 206));
+        using var target = new Mat(photo, new Rect(210, 90, 300, 300));
+        Cv2.Resize(face, target, new Size(300, 300), interpolation: InterpolationFlags.Cubic);
+        return TestImages.Jpeg(photo);
     }
 }
