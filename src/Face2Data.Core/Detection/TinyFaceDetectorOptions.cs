@@ -43,7 +43,7 @@ public sealed record TinyFaceDetectorOptions
     /// Turns the network's box into the square box <see cref="HaarFaceDetector"/> reports for the same face (side =
     /// the box's longer side × <see cref="CropGeometry.Scale"/>, centre moved down by <see cref="CropGeometry.ShiftY"/>
     /// × that side), so that a model's crop geometry, measured on Haar boxes, frames the face as the model was
-    /// trained. <see cref="CropGeometry.Identity"/> reports the network's own boxes.
+    /// trained. <see cref="CropGeometry.Identity"/> reports a square around the network's own box.
     /// </summary>
     public CropGeometry Framing { get; init; } = HaarFraming;
 
@@ -56,7 +56,17 @@ public sealed record TinyFaceDetectorOptions
     /// <summary>Where the shipped model is expected: <c>models/tiny_face_detector.onnx</c> under the application's folder.</summary>
     public static string BundledPath => Path.Combine(AppContext.BaseDirectory, "models", "tiny_face_detector.onnx");
 
-    /// <summary>The default <see cref="Framing"/>: measured, see its remarks.</summary>
-    /// <remarks>To be measured.</remarks>
+    /// <summary>
+    /// The default <see cref="Framing"/>: the Haar box is 0.929 times the network box's longer side, its centre 0.127
+    /// of its side higher.
+    /// </summary>
+    /// <remarks>
+    /// Measured with <c>face2data-bench crop-geometry --count 500 --seed 1 --setting tiny=PATH,framing=none</c>: over
+    /// 1,105 boxes of 500 UTKFace crops pasted on canvases, the UTKFace crop is 0.957 times the network box's side
+    /// (p10–p90 0.88–1.04) and centred 0.035 crop sides above it; the Haar geometry
+    /// (<see cref="CropGeometry.UtkFaceHaar"/>: 1.03, 0.088 below) then gives 0.957 / 1.03 = 0.929 and
+    /// (−0.035 − 0.088) × 1.03 = −0.127. Checked with the framing on: the crops measure 1.026 times the reported box,
+    /// centred 0.085 sides below it.
+    /// </remarks>
     public static CropGeometry HaarFraming { get; } = new() { Scale = 0.929, ShiftY = -0.127 };
 }
