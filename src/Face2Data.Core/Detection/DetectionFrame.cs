@@ -36,6 +36,13 @@ internal sealed class DetectionFrame : IDisposable
     public static double FitScale(int width, int height, double padFraction, int side) =>
         side / (Math.Max(width, height) + (2 * padFraction * Math.Min(width, height)));
 
+    /// <summary>The size of the frame <see cref="Create"/> makes without a canvas: the scaled source and its border.</summary>
+    public static Size FramedSize(int width, int height, double scale, double padFraction)
+    {
+        var (scaledWidth, scaledHeight, pad) = Sizes(width, height, scale, padFraction);
+        return new Size(scaledWidth + (2 * pad), scaledHeight + (2 * pad));
+    }
+
     /// <summary>Frames <paramref name="source"/> (8-bit, 1, 3 or 4 channels) for detection.</summary>
     /// <param name="source">The full-resolution image; not modified.</param>
     /// <param name="scale">Detection pixels per source pixel (sizes are rounded down).</param>
@@ -45,10 +52,7 @@ internal sealed class DetectionFrame : IDisposable
     /// bordered image must fit it. Null leaves the framed size.</param>
     public static DetectionFrame Create(Mat source, double scale, double padFraction, bool grayscale, Size? canvas = null)
     {
-        // Rounding down keeps a frame sized with FitScale within its canvas.
-        var width = Math.Max(1, (int)Math.Floor((source.Width * scale) + 1e-9));
-        var height = Math.Max(1, (int)Math.Floor((source.Height * scale) + 1e-9));
-        var pad = (int)Math.Floor((padFraction * Math.Min(source.Width, source.Height) * scale) + 1e-9);
+        var (width, height, pad) = Sizes(source.Width, source.Height, scale, padFraction);
         var right = canvas is { } c1 ? c1.Width - width - pad : pad;
         var bottom = canvas is { } c2 ? c2.Height - height - pad : pad;
         if (right < 0 || bottom < 0)
@@ -101,6 +105,12 @@ internal sealed class DetectionFrame : IDisposable
     }
 
     public void Dispose() => Image.Dispose();
+
+    // Rounding down keeps a frame sized with FitScale within its canvas.
+    private static (int Width, int Height, int Pad) Sizes(int width, int height, double scale, double padFraction) =>
+        (Math.Max(1, (int)Math.Floor((width * scale) + 1e-9)),
+         Math.Max(1, (int)Math.Floor((height * scale) + 1e-9)),
+         (int)Math.Floor((padFraction * Math.Min(width, height) * scale) + 1e-9));
 
     private static Mat Convert(Mat source, bool grayscale)
     {

@@ -102,9 +102,8 @@ public sealed class TinyFaceDetector : IFaceDetector
         var shortSide = Math.Min(bgr.Width, bgr.Height);
         var pad = longSide <= _options.PadMaxAspect * shortSide ? _options.PadFraction : 0;
         var scale = Math.Min(1.0, DetectionFrame.FitScale(bgr.Width, bgr.Height, pad, _options.InputSize));
-        var framedWidth = (int)Math.Floor((bgr.Width * scale) + 1e-9) + (2 * (int)Math.Floor((pad * shortSide * scale) + 1e-9));
-        var framedHeight = (int)Math.Floor((bgr.Height * scale) + 1e-9) + (2 * (int)Math.Floor((pad * shortSide * scale) + 1e-9));
-        var canvas = new Size(RoundUp(Math.Max(1, framedWidth)), RoundUp(Math.Max(1, framedHeight)));
+        var framed = DetectionFrame.FramedSize(bgr.Width, bgr.Height, scale, pad);
+        var canvas = new Size(RoundUp(framed.Width), RoundUp(framed.Height));
         using var frame = DetectionFrame.Create(bgr, scale, pad, grayscale: false, canvas);
 
         var candidates = Run(frame.Image);
@@ -139,7 +138,7 @@ public sealed class TinyFaceDetector : IFaceDetector
     /// <param name="rows">Cells down.</param>
     /// <param name="columns">Cells across.</param>
     /// <param name="scoreThreshold">Lowest score kept.</param>
-    public static List<(float X, float Y, float Width, float Height, float Score)> Decode(ReadOnlySpan<float> grid, int rows, int columns, float scoreThreshold)
+    public static List<ScoredBox> Decode(ReadOnlySpan<float> grid, int rows, int columns, float scoreThreshold)
     {
         var plane = rows * columns;
         if (grid.Length != Anchors.Count * FieldsPerAnchor * plane)
@@ -147,7 +146,7 @@ public sealed class TinyFaceDetector : IFaceDetector
             throw new ArgumentException($"Expected {Anchors.Count * FieldsPerAnchor * plane} values for {rows}×{columns} cells, got {grid.Length}.", nameof(grid));
         }
 
-        var boxes = new List<(float, float, float, float, float)>();
+        var boxes = new List<ScoredBox>();
         for (var anchor = 0; anchor < Anchors.Count; anchor++)
         {
             var fields = grid.Slice(anchor * FieldsPerAnchor * plane, FieldsPerAnchor * plane);
@@ -166,7 +165,7 @@ public sealed class TinyFaceDetector : IFaceDetector
                     var centreY = (row + Sigmoid(fields[plane + cell])) * CellSize;
                     var width = Math.Exp(fields[(2 * plane) + cell]) * Anchors[anchor].Width * CellSize;
                     var height = Math.Exp(fields[(3 * plane) + cell]) * Anchors[anchor].Height * CellSize;
-                    boxes.Add(((float)(centreX - (width / 2)), (float)(centreY - (height / 2)), (float)width, (float)height, (float)score));
+                    boxes.Add(new ScoredBox((float)(centreX - (width / 2)), (float)(centreY - (height / 2)), (float)width, (float)height, (float)score));
                 }
             }
         }
@@ -175,13 +174,12 @@ public sealed class TinyFaceDetector : IFaceDetector
     }
 
     /// <summary>Greedy non-maximum suppression: best first, dropping boxes whose IoU with a kept one exceeds <paramref name="iouThreshold"/>.</summary>
-    public static List<(float X, float Y, float Width, float Height, float Score)> Suppress(
-        IEnumerable<(float X, float Y, float Width, float Height, float Score)> boxes, float iouThreshold)
+    public static List<ScoredBox> Suppress(IEnumerable<ScoredBox> boxes, float iouThreshold)
     {
-        var kept = new List<(float X, float Y, float Width, float Height, float Score)>();
+        var kept = new List<ScoredBox>();
         foreach (var box in boxes.OrderByDescending(b => b.Score))
         {
-            if (kept.All(k => IntersectionOverUnion(k, box) <= iouThreshold))
+            if (kept.All(k => k.IntersectionOverUnion(box) <= iouThreshold))
             {
                 kept.Add(box);
             }
@@ -190,7 +188,7 @@ public sealed class TinyFaceDetector : IFaceDetector
         return kept;
     }
 
-    private List<(float X, float Y, float Width, float Height, float Score)> Run(Mat image)
+    private List<ScoredBox> Run(Mat image)
     {
         var (width, height) = (image.Width, image.Height);
         var plane = width * height;
@@ -244,21 +242,6 @@ public sealed class TinyFaceDetector : IFaceDetector
     private static double Sigmoid(float value) => 1 / (1 + Math.Exp(-value));
 
     private static int RoundUp(int pixels) => (pixels + CellSize - 1) / CellSize * CellSize;
-
-    private static double IntersectionOverUnion((float X, float Y, float Width, float Height, float Score) a, (float X, float Y, float Width, float Height, float Score) b)
-    {
-        var left = Math.Max(a.X, b.X);
-        var top = Math.Max(a.Y, b.Y);
-        var right = Math.Min(a.X + a.Width, b.X + b.Width);
-        var bottom = Math.Min(a.Y + a.Height, b.Y + b.Height);
-        if (right <= left || bottom <= top)
-        {
-            return 0;
-        }
-
-        var intersection = (double)(right - left) * (bottom - top);
-        return intersection / (((double)a.Width * a.Height) + ((double)b.Width * b.Height) - intersection);
-    }
 
     private static void Validate(TinyFaceDetectorOptions options)
     {

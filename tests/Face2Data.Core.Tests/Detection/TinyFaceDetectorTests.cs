@@ -120,11 +120,12 @@ public sealed class TinyFaceDetectorTests(UtkFaceCrops faces) : IClassFixture<Ut
     public void Images_without_faces_give_none()
     {
         using var blank = new Mat(300, 400, MatType.CV_8UC3, UtkFaceCrops.Grey);
-        using var ramp = new Mat(480, 640, MatType.CV_8UC3);
-        for (var x = 0; x < ramp.Width; x++)
-        {
-            ramp.Col(x).SetTo(Scalar.All(x * 255 / ramp.Width));
-        }
+        using var line = new Mat(1, 640, MatType.CV_8UC1);
+        line.SetArray(Enumerable.Range(0, 640).Select(x => (byte)(x * 255 / 640)).ToArray());
+        using var gray = new Mat();
+        Cv2.Repeat(line, 480, 1, gray);
+        using var ramp = new Mat();
+        Cv2.CvtColor(gray, ramp, ColorConversionCodes.GRAY2BGR);
 
         Assert.Empty(_detector.Detect(blank));
         Assert.Empty(_detector.Detect(ramp));
@@ -179,12 +180,12 @@ public sealed class TinyFaceDetectorTests(UtkFaceCrops faces) : IClassFixture<Ut
     [Fact]
     public void Suppress_keeps_the_best_of_overlapping_boxes_and_all_separate_ones()
     {
-        var boxes = new List<(float X, float Y, float Width, float Height, float Score)>
+        var boxes = new List<ScoredBox>
         {
-            (0, 0, 100, 100, 0.6f),
-            (10, 10, 100, 100, 0.9f), // IoU 0.68 with the first
-            (300, 0, 50, 50, 0.4f),
-            (0, 60, 100, 100, 0.7f), // IoU 0.36 with the second: below 0.4, kept
+            new(0, 0, 100, 100, 0.6f),
+            new(10, 10, 100, 100, 0.9f), // IoU 0.68 with the first
+            new(300, 0, 50, 50, 0.4f),
+            new(0, 60, 100, 100, 0.7f), // IoU 0.29 with the second: below 0.4, kept
         };
 
         var kept = TinyFaceDetector.Suppress(boxes, iouThreshold: 0.4f);

@@ -1,0 +1,26 @@
+namespace Face2Data.Core.Detection;
+
+/// <summary>A candidate box from a detector network, in the network input's (sub)pixels, with its score.</summary>
+/// <param name="X">Left edge.</param>
+/// <param name="Y">Top edge.</param>
+/// <param name="Width">Width.</param>
+/// <param name="Height">Height.</param>
+/// <param name="Score">Confidence, 0 to 1.</param>
+public readonly record struct ScoredBox(float X, float Y, float Width, float Height, float Score)
+{
+    /// <summary>Intersection over union with another box (0 when they do not overlap).</summary>
+    public double IntersectionOverUnion(ScoredBox other)
+    {
+        var left = Math.Max(X, other.X);
+        var top = Math.Max(Y, other.Y);
+        var right = Math.Min(X + Width, other.X + other.Width);
+        var bottom = Math.Min(Y + Height, other.Y + other.Height);
+        if (right <= left || bottom <= top)
+        {
+            return 0;
+        }
+
+        var intersection = (double)(right - left) * (bottom - top);
+        return intersection / (((double)Width * Height) + ((double)other.Width * other.Height) - intersection);
+    }
+}
