@@ -80,7 +80,7 @@ public sealed class HealthEndpointsTests
 
         var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
 
-        Assert.Equal("Unknown face detector 'yunet'. Known: none, haar, squares.", error.Message);
+        Assert.Equal("Unknown face detector 'yunet'. Known: none, haar, tiny, squares.", error.Message);
     }
 
     [Theory]
