@@ -9,7 +9,7 @@ namespace Face2Data.Benchmarks;
 /// <c>sf</c> scale factor, <c>mn</c> min neighbours, <c>max</c> detection max side (<c>none</c> for full
 /// resolution), <c>pad</c> pad fraction, <c>padaspect</c> most aspect ratio padded (<c>inf</c> for all), <c>crop</c>
 /// crop scan side (<c>none</c>), <c>min</c> min face size, <c>cascade</c> (default, alt, alt2, alt_tree or
-/// a path), <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector, or <c>tiny=PATH</c> (with <c>size</c>
+/// a path), <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector, or <c>tiny=PATH</c> or <c>tiny=bundled</c> (with <c>size</c>
 /// input size, <c>score</c>, <c>min</c>, <c>framing=none</c> for the network's own boxes) for the Tiny Face Detector.
 /// </summary>
 internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
@@ -73,7 +73,7 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
 
         if (tiny is not null)
         {
-            var options = new TinyFaceDetectorOptions { ModelPath = tiny, PadFraction = haar.PadFraction, MinFaceSize = haar.MinFaceSize };
+            var options = new TinyFaceDetectorOptions { ModelPath = tiny == "bundled" ? null : tiny, PadFraction = haar.PadFraction, MinFaceSize = haar.MinFaceSize };
             options = score > 0 ? options with { ScoreThreshold = score } : options;
             options = size is { } s ? options with { InputSize = s } : options;
             options = ownFraming ? options with { Framing = CropGeometry.Identity } : options;
