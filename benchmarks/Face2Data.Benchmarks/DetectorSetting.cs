@@ -10,7 +10,7 @@ namespace Face2Data.Benchmarks;
 /// resolution), <c>pad</c> pad fraction, <c>padaspect</c> most aspect ratio padded (<c>inf</c> for all), <c>crop</c>
 /// crop scan side (<c>none</c>), <c>min</c> min face size, <c>cascade</c> (default, alt, alt2, alt_tree or
 /// a path), <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector, or <c>tiny=PATH</c> or <c>tiny=bundled</c> (with <c>size</c>
-/// input size, <c>score</c>, <c>min</c>, <c>framing=none</c> for the network's own boxes) for the Tiny Face Detector.
+/// input size, <c>cropsize</c> crop input size (<c>none</c>), <c>score</c>, <c>min</c>, <c>framing=none</c> for the network's own boxes) for the Tiny Face Detector.
 /// </summary>
 internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
 {
@@ -32,6 +32,8 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
         string? yunet = null;
         string? tiny = null;
         int? size = null;
+        int? cropSize = null;
+        var cropSizeGiven = false;
         var ownFraming = false;
         var score = 0.0f;
         var pairs = text == "default" ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -54,12 +56,14 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
                 "padaspect" => haar with { PadMaxAspect = value == "inf" ? double.PositiveInfinity : Number(value) },
                 "crop" => haar with { CropScanSide = value == "none" ? null : (int)Number(value) },
                 "cascade" => haar with { CascadePath = BenchmarkPaths.Cascade(value) },
-                "yunet" or "score" or "tiny" or "size" or "framing" => haar,
+                "yunet" or "score" or "tiny" or "size" or "framing" or "cropsize" => haar,
                 _ => throw new FormatException($"Unknown key '{key}' in setting '{text}'."),
             };
             yunet = key == "yunet" ? value : yunet;
             tiny = key == "tiny" ? value : tiny;
             size = key == "size" ? (int)Number(value) : size;
+            cropSizeGiven |= key == "cropsize";
+            cropSize = key == "cropsize" && value != "none" ? (int)Number(value) : cropSize;
             ownFraming = key == "framing" ? value == "none" : ownFraming;
             score = key == "score" ? (float)Number(value) : score;
         }
@@ -77,6 +81,7 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
             options = score > 0 ? options with { ScoreThreshold = score } : options;
             options = size is { } s ? options with { InputSize = s } : options;
             options = ownFraming ? options with { Framing = CropGeometry.Identity } : options;
+            options = cropSizeGiven ? options with { CropInputSize = cropSize } : options;
             return new DetectorSetting(text, () => new TinyFaceDetector(options));
         }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
+using Face2Data.Core.Inference;
 using OpenCvSharp;
 
 namespace Face2Data.Core.Detection;
@@ -101,26 +102,16 @@ public sealed class TinyFaceDetector : IFaceDetector
         var longSide = Math.Max(bgr.Width, bgr.Height);
         var shortSide = Math.Min(bgr.Width, bgr.Height);
         var pad = longSide <= _options.PadMaxAspect * shortSide ? _options.PadFraction : 0;
-        var scale = Math.Min(1.0, DetectionFrame.FitScale(bgr.Width, bgr.Height, pad, _options.InputSize));
-        var framed = DetectionFrame.FramedSize(bgr.Width, bgr.Height, scale, pad);
-        var canvas = new Size(RoundUp(framed.Width), RoundUp(framed.Height));
-        using var frame = DetectionFrame.Create(bgr, scale, pad, grayscale: false, canvas);
-
-        var candidates = Run(frame.Image);
-        var faces = new List<DetectedFace>();
-        foreach (var (x, y, width, height, score) in Suppress(candidates, _options.IouThreshold))
+        if (_options.CropInputSize is { } cropSize && FaceAnalyzer.LooksLikeACrop(bgr.Width, bgr.Height))
         {
-            var side = Math.Max(width, height) * _options.Framing.Scale;
-            var centreX = x + (width / 2.0);
-            var centreY = y + (height / 2.0) + (_options.Framing.ShiftY * side);
-            var box = frame.ToSource(centreX - (side / 2), centreY - (side / 2), side, side);
-            if (box is { } b && Math.Max(b.Width, b.Height) >= _options.MinFaceSize)
+            var small = Scan(bgr, cropSize, pad);
+            if (small.Count > 0)
             {
-                faces.Add(new DetectedFace(b, score));
+                return small;
             }
         }
 
-        return faces.OrderByDescending(f => f.Score).Take(_options.MaxFaces).OrderByDescending(f => f.Box.Area).ToList();
+        return Scan(bgr, _options.InputSize, pad);
     }
 
     /// <inheritdoc />
@@ -186,6 +177,30 @@ public sealed class TinyFaceDetector : IFaceDetector
         }
 
         return kept;
+    }
+
+    // One run with the image (and its border) scaled so its longer side is at most inputSize.
+    private List<DetectedFace> Scan(Mat bgr, int inputSize, double pad)
+    {
+        var scale = Math.Min(1.0, DetectionFrame.FitScale(bgr.Width, bgr.Height, pad, inputSize));
+        var framed = DetectionFrame.FramedSize(bgr.Width, bgr.Height, scale, pad);
+        var canvas = new Size(RoundUp(framed.Width), RoundUp(framed.Height));
+        using var frame = DetectionFrame.Create(bgr, scale, pad, grayscale: false, canvas);
+
+        var faces = new List<DetectedFace>();
+        foreach (var (x, y, width, height, score) in Suppress(Run(frame.Image), _options.IouThreshold))
+        {
+            var side = Math.Max(width, height) * _options.Framing.Scale;
+            var centreX = x + (width / 2.0);
+            var centreY = y + (height / 2.0) + (_options.Framing.ShiftY * side);
+            var box = frame.ToSource(centreX - (side / 2), centreY - (side / 2), side, side);
+            if (box is { } b && Math.Max(b.Width, b.Height) >= _options.MinFaceSize)
+            {
+                faces.Add(new DetectedFace(b, score));
+            }
+        }
+
+        return faces.OrderByDescending(f => f.Score).Take(_options.MaxFaces).OrderByDescending(f => f.Box.Area).ToList();
     }
 
     private List<ScoredBox> Run(Mat image)
@@ -258,6 +273,11 @@ public sealed class TinyFaceDetector : IFaceDetector
         if (options.InputSize < CellSize || options.InputSize % CellSize != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.InputSize, "InputSize must be a positive multiple of 32.");
+        }
+
+        if (options.CropInputSize is { } cropSize && (cropSize < CellSize || cropSize % CellSize != 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), cropSize, "CropInputSize must be a positive multiple of 32, or null.");
         }
 
         if (options.MinFaceSize < 1 || options.MaxFaces < 1 || options.IntraOpThreads < 0)

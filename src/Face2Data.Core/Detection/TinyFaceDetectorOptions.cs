@@ -18,6 +18,13 @@ public sealed record TinyFaceDetectorOptions
     /// </summary>
     public int InputSize { get; init; } = 640;
 
+    /// <summary>
+    /// An image that looks like a face crop (<see cref="FaceAnalyzer.LooksLikeACrop"/>: near-square, at most 512
+    /// pixels) is first run at this longer side (a multiple of 32), since its face fills it; only when that finds
+    /// nothing is it run at <see cref="InputSize"/>. Null runs crops like any image.
+    /// </summary>
+    public int? CropInputSize { get; init; } = 224;
+
     /// <summary>Lowest face score kept (0 to 1). face-api.js's default is 0.5.</summary>
     public float ScoreThreshold { get; init; } = 0.3f;
 
