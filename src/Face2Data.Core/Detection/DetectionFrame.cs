@@ -32,6 +32,23 @@ internal sealed class DetectionFrame : IDisposable
 
     public int SourceHeight { get; }
 
+    /// <summary>Throws unless <paramref name="image"/> is a non-empty 8-bit image with 1, 3 or 4 channels (what detectors take).</summary>
+    public static void RequireImage(Mat image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Empty() || image.Depth() != MatType.CV_8U || image.Channels() is not (1 or 3 or 4))
+        {
+            throw new ArgumentException("Expected a non-empty 8-bit image with 1, 3 or 4 channels.", nameof(image));
+        }
+    }
+
+    /// <summary>
+    /// The border for an image of this size: <paramref name="padFraction"/> when it is near-square (longer side at most
+    /// <paramref name="padMaxAspect"/> times the shorter, like a tight face crop), else none.
+    /// </summary>
+    public static double BorderFraction(int width, int height, double padFraction, double padMaxAspect) =>
+        Math.Max(width, height) <= padMaxAspect * Math.Min(width, height) ? padFraction : 0;
+
     /// <summary>The scale at which a source of this size, framed by its border, fits <paramref name="side"/>.</summary>
     public static double FitScale(int width, int height, double padFraction, int side) =>
         side / (Math.Max(width, height) + (2 * padFraction * Math.Min(width, height)));

@@ -67,15 +67,10 @@ public sealed class HaarFaceDetector : IFaceDetector
     /// </summary>
     public IReadOnlyList<DetectedFace> Detect(Mat bgr)
     {
-        ArgumentNullException.ThrowIfNull(bgr);
-        if (bgr.Empty() || bgr.Depth() != MatType.CV_8U || bgr.Channels() is not (1 or 3 or 4))
-        {
-            throw new ArgumentException("Expected a non-empty 8-bit image with 1, 3 or 4 channels.", nameof(bgr));
-        }
+        DetectionFrame.RequireImage(bgr);
 
         var longSide = Math.Max(bgr.Width, bgr.Height);
-        var shortSide = Math.Min(bgr.Width, bgr.Height);
-        var pad = longSide <= _options.PadMaxAspect * shortSide ? _options.PadFraction : 0;
+        var pad = DetectionFrame.BorderFraction(bgr.Width, bgr.Height, _options.PadFraction, _options.PadMaxAspect);
         if (_options.CropScanSide is { } cropSide && FaceAnalyzer.LooksLikeACrop(bgr.Width, bgr.Height))
         {
             var coarse = Scan(bgr, Math.Min(1.0, DetectionFrame.FitScale(bgr.Width, bgr.Height, pad, cropSide)), pad);

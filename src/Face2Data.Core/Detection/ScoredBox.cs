@@ -9,18 +9,6 @@ namespace Face2Data.Core.Detection;
 public readonly record struct ScoredBox(float X, float Y, float Width, float Height, float Score)
 {
     /// <summary>Intersection over union with another box (0 when they do not overlap).</summary>
-    public double IntersectionOverUnion(ScoredBox other)
-    {
-        var left = Math.Max(X, other.X);
-        var top = Math.Max(Y, other.Y);
-        var right = Math.Min(X + Width, other.X + other.Width);
-        var bottom = Math.Min(Y + Height, other.Y + other.Height);
-        if (right <= left || bottom <= top)
-        {
-            return 0;
-        }
-
-        var intersection = (double)(right - left) * (bottom - top);
-        return intersection / (((double)Width * Height) + ((double)other.Width * other.Height) - intersection);
-    }
+    public double IntersectionOverUnion(ScoredBox other) =>
+        FaceBox.IntersectionOverUnion(X, Y, Width, Height, other.X, other.Y, other.Width, other.Height);
 }

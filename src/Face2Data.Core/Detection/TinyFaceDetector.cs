@@ -93,15 +93,9 @@ public sealed class TinyFaceDetector : IFaceDetector
     /// </summary>
     public IReadOnlyList<DetectedFace> Detect(Mat bgr)
     {
-        ArgumentNullException.ThrowIfNull(bgr);
-        if (bgr.Empty() || bgr.Depth() != MatType.CV_8U || bgr.Channels() is not (1 or 3 or 4))
-        {
-            throw new ArgumentException("Expected a non-empty 8-bit image with 1, 3 or 4 channels.", nameof(bgr));
-        }
+        DetectionFrame.RequireImage(bgr);
 
-        var longSide = Math.Max(bgr.Width, bgr.Height);
-        var shortSide = Math.Min(bgr.Width, bgr.Height);
-        var pad = longSide <= _options.PadMaxAspect * shortSide ? _options.PadFraction : 0;
+        var pad = DetectionFrame.BorderFraction(bgr.Width, bgr.Height, _options.PadFraction, _options.PadMaxAspect);
         if (_options.CropInputSize is { } cropSize && FaceAnalyzer.LooksLikeACrop(bgr.Width, bgr.Height))
         {
             var small = Scan(bgr, cropSize, pad);

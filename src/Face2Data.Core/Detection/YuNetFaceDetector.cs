@@ -51,11 +51,7 @@ public sealed class YuNetFaceDetector : IFaceDetector
     /// </summary>
     public IReadOnlyList<DetectedFace> Detect(Mat bgr)
     {
-        ArgumentNullException.ThrowIfNull(bgr);
-        if (bgr.Empty() || bgr.Depth() != MatType.CV_8U || bgr.Channels() is not (1 or 3 or 4))
-        {
-            throw new ArgumentException("Expected a non-empty 8-bit image with 1, 3 or 4 channels.", nameof(bgr));
-        }
+        DetectionFrame.RequireImage(bgr);
 
         var scale = DetectionFrame.FitScale(bgr.Width, bgr.Height, _options.PadFraction, _options.InputSize);
         using var frame = DetectionFrame.Create(bgr, scale, _options.PadFraction, grayscale: false, canvas: new Size(_options.InputSize, _options.InputSize));
