@@ -11,6 +11,8 @@ COPY build/ build/
 COPY src/Face2Data.Core/Face2Data.Core.csproj src/Face2Data.Core/
 COPY src/Face2Data.Server/Face2Data.Server.csproj src/Face2Data.Server/
 RUN dotnet restore src/Face2Data.Server/Face2Data.Server.csproj
+# The Tiny Face Detector (MIT, 759 KB) is baked in so Server__Detector=tiny works; the attribute model is not.
+COPY models/tiny_face_detector.onnx models/THIRD-PARTY.md models/
 COPY src/Face2Data.Core/ src/Face2Data.Core/
 COPY src/Face2Data.Server/ src/Face2Data.Server/
 RUN dotnet publish src/Face2Data.Server/Face2Data.Server.csproj -c Release --no-restore -o /app \
