@@ -54,7 +54,10 @@ public sealed record TinyFaceDetectorOptions
     /// </summary>
     public CropGeometry Framing { get; init; } = HaarFraming;
 
-    /// <summary>ONNX Runtime threads per run; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>
+    /// ONNX Runtime threads per run; 0 lets ONNX Runtime choose. 2 nearly halves one photo's detection time on two
+    /// cores, and costs throughput when requests run at once (docs/performance.md, section 8).
+    /// </summary>
     public int IntraOpThreads { get; init; } = 1;
 
     /// <summary>Defaults (the bundled model).</summary>
