@@ -62,7 +62,10 @@ public sealed class TinyFaceDetector : IFaceDetector
                 ModelPath);
         }
 
-        _sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads };
+        // Input sizes vary with every image, and ONNX Runtime's memory pattern plans a buffer layout per shape: over 8,000
+        // detections of random sizes the process grew to 234 MB with it and to 190 MB without, at the same speed. The
+        // arena stays: without it a server grew to 580 MB (malloc's per-thread pools) where it stays under 300 with it.
+        _sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads, EnableMemoryPattern = false };
         try
         {
             _session = new InferenceSession(ModelPath, _sessionOptions);
