@@ -254,6 +254,7 @@ public sealed class TinyFaceDetectorTests(UtkFaceCrops faces) : IClassFixture<Ut
     [Theory]
     [InlineData(400, 0.3f, 0.4f, 16, 20, 0.2)]
     [InlineData(0, 0.3f, 0.4f, 16, 20, 0.2)]
+    [InlineData(4128, 0.3f, 0.4f, 16, 20, 0.2)]
     [InlineData(640, 1.5f, 0.4f, 16, 20, 0.2)]
     [InlineData(640, 0.3f, -0.1f, 16, 20, 0.2)]
     [InlineData(640, 0.3f, 0.4f, 0, 20, 0.2)]
