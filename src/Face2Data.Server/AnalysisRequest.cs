@@ -2,14 +2,20 @@ using Face2Data.Core.Detection;
 
 namespace Face2Data.Server;
 
-/// <summary>The per-request options of an analysis, from the query string (<c>detect</c>, <c>max_faces</c>).</summary>
+/// <summary>
+/// The per-request options of an analysis, from the query string (<c>detect</c>, <c>max_faces</c>, <c>detector</c>).
+/// </summary>
 /// <param name="Detection">Whether faces are detected first.</param>
 /// <param name="MaxFaces">Most faces analysed (the largest ones).</param>
-public readonly record struct AnalysisRequest(DetectionMode Detection, int MaxFaces)
+/// <param name="Detector">A registered detector's name (lower case) for this request; null for the server's.</param>
+public readonly record struct AnalysisRequest(DetectionMode Detection, int MaxFaces, string? Detector = null)
 {
-    /// <summary>Parses the query options; absent ones take the defaults (<c>auto</c>, the server's maximum).</summary>
+    /// <summary>
+    /// Parses the query options; absent ones take the defaults (<c>auto</c>, the server's maximum, the server's
+    /// detector). Whether the detector's name is known is checked where the detectors are (<see cref="AnalysisService"/>).
+    /// </summary>
     /// <exception cref="ProblemException">A value is not accepted (400 invalid-parameter).</exception>
-    public static AnalysisRequest Parse(string? detect, string? maxFaces, int serverMaxFaces)
+    public static AnalysisRequest Parse(string? detect, string? maxFaces, int serverMaxFaces, string? detector = null)
     {
         var detection = detect?.ToLowerInvariant() switch
         {
@@ -27,6 +33,6 @@ public readonly record struct AnalysisRequest(DetectionMode Detection, int MaxFa
             }
         }
 
-        return new AnalysisRequest(detection, faces);
+        return new AnalysisRequest(detection, faces, string.IsNullOrWhiteSpace(detector) ? null : detector.Trim().ToLowerInvariant());
     }
 }

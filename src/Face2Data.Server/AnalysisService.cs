@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Face2Data.Core.Detection;
 using Face2Data.Core.Imaging;
 using Face2Data.Core.Inference;
 using Microsoft.Extensions.Options;
@@ -35,11 +36,12 @@ public sealed class AnalysisService
     /// <exception cref="ProblemException">The image is refused (4xx) or the queue is full (429).</exception>
     public async Task<(FaceAnalysis Analysis, double QueueMs)> AnalyzeAsync(byte[] image, AnalysisRequest request, CancellationToken cancellationToken)
     {
+        request = WithDetector(request, out var detector);
         Validate(image);
         var clock = Stopwatch.StartNew();
         using var lease = await EnterAsync(cancellationToken);
         var queueMs = clock.Elapsed.TotalMilliseconds;
-        return (await AnalyzeOneAsync(image, request, cancellationToken), queueMs);
+        return (await AnalyzeOneAsync(image, request, detector, cancellationToken), queueMs);
     }
 
     /// <summary>Analyses several images under one inference slot; an image that is refused yields its problem.</summary>
@@ -47,6 +49,7 @@ public sealed class AnalysisService
     public async Task<IReadOnlyList<(FaceAnalysis? Analysis, ProblemException? Error)>> AnalyzeBatchAsync(
         IReadOnlyList<UploadedImage> images, AnalysisRequest request, CancellationToken cancellationToken)
     {
+        request = WithDetector(request, out var detector);
         var results = new (FaceAnalysis?, ProblemException?)[images.Count];
         var valid = new List<int>();
         for (var i = 0; i < images.Count; i++)
@@ -70,7 +73,7 @@ public sealed class AnalysisService
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    results[i] = (await AnalyzeOneAsync(images[i].Bytes, request, cancellationToken), null);
+                    results[i] = (await AnalyzeOneAsync(images[i].Bytes, request, detector, cancellationToken), null);
                 }
                 catch (ProblemException ex)
                 {
@@ -80,6 +83,25 @@ public sealed class AnalysisService
         }
 
         return results;
+    }
+
+    // The request's own detector, when it names one: "none" turns detection off, an unknown name is a 400.
+    private AnalysisRequest WithDetector(AnalysisRequest request, out IFaceDetector? detector)
+    {
+        detector = null;
+        if (request.Detector is not { } name)
+        {
+            return request;
+        }
+
+        if (name == ModelHost.NoDetector)
+        {
+            return request with { Detection = DetectionMode.Never };
+        }
+
+        detector = _model.FindDetector(name)
+            ?? throw new ProblemException(ProblemKind.InvalidParameter, $"'detector' must be one of {string.Join(", ", _model.DetectorNames)}.");
+        return request;
     }
 
     private void Validate(byte[] image)
@@ -101,12 +123,12 @@ public sealed class AnalysisService
             $"All {Options.MaxConcurrentInferences} inference slots are busy and {Options.QueueLimit} requests are already waiting; retry in {_queue.RetryAfterSeconds} s.",
             _queue.RetryAfterSeconds);
 
-    private async Task<FaceAnalysis> AnalyzeOneAsync(byte[] image, AnalysisRequest request, CancellationToken cancellationToken)
+    private async Task<FaceAnalysis> AnalyzeOneAsync(byte[] image, AnalysisRequest request, IFaceDetector? detector, CancellationToken cancellationToken)
     {
         FaceAnalysis analysis;
         try
         {
-            analysis = await _model.Analyzer.AnalyzeAsync(image, request.Detection, request.MaxFaces, cancellationToken);
+            analysis = await _model.Analyzer.AnalyzeAsync(image, request.Detection, request.MaxFaces, detector, cancellationToken);
         }
         catch (ImageDecodeException ex)
         {

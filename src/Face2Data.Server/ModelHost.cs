@@ -103,6 +103,15 @@ public sealed class ModelHost : IHostedService, IDisposable
         _ => _options.Haar.DetectionMaxSide,
     };
 
+    /// <summary>The detector names a request may choose: <see cref="NoDetector"/> and every registered one.</summary>
+    public IReadOnlyList<string> DetectorNames => [NoDetector, .. _services.GetServices<DetectorRegistration>().Select(r => r.Name)];
+
+    /// <summary>
+    /// The registered detector called <paramref name="name"/> (case-insensitive; made on first use and kept), or null
+    /// when no detector has that name.
+    /// </summary>
+    public IFaceDetector? FindDetector(string name) => _services.GetKeyedService<IFaceDetector>(name.ToLowerInvariant());
+
     private IFaceDetector? ResolveDetector()
     {
         if (string.Equals(_options.Detector, NoDetector, StringComparison.OrdinalIgnoreCase))
@@ -110,17 +119,8 @@ public sealed class ModelHost : IHostedService, IDisposable
             return null;
         }
 
-        return _services.GetKeyedService<IFaceDetector>(_options.Detector.ToLowerInvariant())
+        return FindDetector(_options.Detector)
             ?? throw new InvalidOperationException(
-                $"Unknown face detector '{_options.Detector}'. Known: {string.Join(", ", KnownDetectors())}.");
-    }
-
-    private IEnumerable<string> KnownDetectors()
-    {
-        yield return NoDetector;
-        foreach (var name in _services.GetServices<DetectorRegistration>().Select(r => r.Name))
-        {
-            yield return name;
-        }
+                $"Unknown face detector '{_options.Detector}'. Known: {string.Join(", ", DetectorNames)}.");
     }
 }

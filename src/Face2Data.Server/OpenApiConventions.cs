@@ -11,7 +11,7 @@ public static class OpenApiConventions
 {
     private static readonly int[] ProblemStatuses = [400, 401, 413, 415, 422, 429, 504];
 
-    /// <summary>Documents the image upload body and the <c>detect</c> and <c>max_faces</c> query options.</summary>
+    /// <summary>Documents the image upload body and the <c>detect</c>, <c>max_faces</c> and <c>detector</c> query options.</summary>
     /// <param name="builder">The endpoint.</param>
     /// <param name="batch">True for a multipart batch of images, false for one image (multipart or raw).</param>
     /// <param name="withQuery">Whether the endpoint takes the query options.</param>
@@ -57,6 +57,11 @@ public static class OpenApiConventions
                 {
                     parameter.Description = "Most faces analysed, the largest first (1 to the server's Server:MaxFaces).";
                     parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" };
+                }
+                else if (parameter.Name == "detector")
+                {
+                    parameter.Description = "The face detector for this request (default: the server's Server:Detector): haar, the OpenCV Haar cascade, finds more faces, most of all small ones; tiny, a small CNN, is several times faster on photos; none analyses the whole image as one face. Other registered names are accepted too.";
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
                 }
             }
 

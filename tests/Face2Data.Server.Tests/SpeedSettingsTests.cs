@@ -2,9 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Face2Data.Core.Detection;
 using Face2Data.Core.Inference;
-using Face2Data.Core.Data;
 using Microsoft.Extensions.DependencyInjection;
-using OpenCvSharp;
 
 namespace Face2Data.Server.Tests;
 
@@ -90,7 +88,7 @@ public sealed class SpeedSettingsTests
     [Fact]
     public async Task The_tiny_detector_takes_its_settings_from_Server_Tiny_and_finds_the_face_the_Haar_detector_finds()
     {
-        var photo = UtkFacePhoto();
+        var photo = TestImages.UtkFacePhotoJpeg();
         await using var tiny = new ServerFactory(new Dictionary<string, string?>
         {
             ["Server:Detector"] = "tiny",
@@ -131,17 +129,5 @@ public sealed class SpeedSettingsTests
             var box = face.GetProperty("box");
             return new FaceBox(box.GetProperty("x").GetInt32(), box.GetProperty("y").GetInt32(), box.GetProperty("width").GetInt32(), box.GetProperty("height").GetInt32());
         }
-    }
-
-    // A UTKFace crop of an adult, enlarged on a plain 720×480 backdrop, as a JPEG (made at test time, never kept).
-    private static byte[] UtkFacePhoto()
-    {
-        var dataset = UtkFaceDataset.Open(TestPaths.UtkFaceArchive);
-        var index = Enumerable.Range(0, dataset.Samples.Count).First(i => dataset.Samples[i].Labels[0] is >= 25 and <= 40);
-        using var face = Cv2.ImDecode(dataset.ReadImages().First(image => image.Index == index).Bytes, ImreadModes.Color);
-        using var photo = new Mat(480, 720, MatType.CV_8UC3, new Scalar(222, 214, 206));
-        using var target = new Mat(photo, new Rect(210, 90, 300, 300));
-        Cv2.Resize(face, target, new Size(300, 300), interpolation: InterpolationFlags.Cubic);
-        return TestImages.Jpeg(photo);
     }
 }

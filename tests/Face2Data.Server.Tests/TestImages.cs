@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Face2Data.Core.Data;
 using OpenCvSharp;
 
 namespace Face2Data.Server.Tests;
@@ -28,6 +29,18 @@ internal static class TestImages
         }
 
         return image;
+    }
+
+    /// <summary>A UTKFace crop of an adult, enlarged on a plain 720×480 backdrop, as a JPEG (made at test time, never kept).</summary>
+    public static byte[] UtkFacePhotoJpeg()
+    {
+        var dataset = UtkFaceDataset.Open(TestPaths.UtkFaceArchive);
+        var index = Enumerable.Range(0, dataset.Samples.Count).First(i => dataset.Samples[i].Labels[0] is >= 25 and <= 40);
+        using var face = Cv2.ImDecode(dataset.ReadImages().First(image => image.Index == index).Bytes, ImreadModes.Color);
+        using var photo = new Mat(480, 720, MatType.CV_8UC3, new Scalar(222, 214, 206));
+        using var target = new Mat(photo, new Rect(210, 90, 300, 300));
+        Cv2.Resize(face, target, new Size(300, 300), interpolation: InterpolationFlags.Cubic);
+        return Jpeg(photo);
     }
 
     public static byte[] Jpeg(Mat image) => image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 92));

@@ -97,7 +97,7 @@ public sealed class FaceAnalyzer : IDisposable
     public FaceAnalysis Analyze(ReadOnlySpan<byte> image, DetectionMode detection, int maxFaces)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
-        using var faces = Prepare(image, detection, maxFaces);
+        using var faces = Prepare(image, detection, maxFaces, _detector);
         return faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
     }
 
@@ -108,19 +108,33 @@ public sealed class FaceAnalyzer : IDisposable
     /// </summary>
     /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<FaceAnalysis> AnalyzeAsync(ReadOnlyMemory<byte> image, DetectionMode detection, int maxFaces, CancellationToken cancellationToken = default)
+    public Task<FaceAnalysis> AnalyzeAsync(ReadOnlyMemory<byte> image, DetectionMode detection, int maxFaces, CancellationToken cancellationToken = default) =>
+        AnalyzeAsync(image, detection, maxFaces, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="AnalyzeAsync(ReadOnlyMemory{byte}, DetectionMode, int, CancellationToken)"/>, with
+    /// <paramref name="detector"/> finding the faces of this call instead of the analyzer's own detector (a server
+    /// lets each request choose one); null keeps the analyzer's. The analyzer does not dispose it.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<FaceAnalysis> AnalyzeAsync(ReadOnlyMemory<byte> image, DetectionMode detection, int maxFaces, IFaceDetector? detector, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
         cancellationToken.ThrowIfCancellationRequested();
+        detector ??= _detector;
+        PreparedFaces faces;
         if (_batcher is null)
         {
-            return Analyze(image.Span, detection, maxFaces);
+            using (faces = Prepare(image.Span, detection, maxFaces, detector))
+            {
+                return faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
+            }
         }
 
-        PreparedFaces faces;
         using (_batcher.Expect())
         {
-            faces = Prepare(image.Span, detection, maxFaces);
+            faces = Prepare(image.Span, detection, maxFaces, detector);
         }
 
         using (faces)
@@ -214,7 +228,7 @@ public sealed class FaceAnalyzer : IDisposable
         try
         {
             using var whole = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
-            foreach (var (box, score) in LocateFaces(whole, detection, maxFaces))
+            foreach (var (box, score) in LocateFaces(whole, detection, maxFaces, _detector))
             {
                 var crop = score is null ? bgr.Clone() : FaceCrop.Extract(bgr, box, _model.Manifest.Crop);
                 try
@@ -264,16 +278,16 @@ public sealed class FaceAnalyzer : IDisposable
     private FaceAnalysis Analyze(Mat bgr, double decodeMs)
     {
         using var image = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
-        using var faces = Prepare(image, default, decodeMs, Options.Detection, Options.MaxFaces);
+        using var faces = Prepare(image, default, decodeMs, Options.Detection, Options.MaxFaces, _detector);
         return faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
     }
 
     // Decodes (at reduced scale for detection when ReducedDecodeSide allows), finds the faces, and writes each face's
     // model input into a pooled buffer.
-    private PreparedFaces Prepare(ReadOnlySpan<byte> encoded, DetectionMode detection, int maxFaces)
+    private PreparedFaces Prepare(ReadOnlySpan<byte> encoded, DetectionMode detection, int maxFaces, IFaceDetector? detector)
     {
         var clock = Stopwatch.StartNew();
-        var detects = _detector is not null && detection != DetectionMode.Never;
+        var detects = detector is not null && detection != DetectionMode.Never;
         ReducedImage image;
         if (detects && Options.ReducedDecodeSide is { } side)
         {
@@ -287,14 +301,14 @@ public sealed class FaceAnalyzer : IDisposable
 
         using (image)
         {
-            return Prepare(image, encoded, clock.Elapsed.TotalMilliseconds, detection, maxFaces);
+            return Prepare(image, encoded, clock.Elapsed.TotalMilliseconds, detection, maxFaces, detector);
         }
     }
 
-    private PreparedFaces Prepare(ReducedImage image, ReadOnlySpan<byte> encoded, double decodeMs, DetectionMode detection, int maxFaces)
+    private PreparedFaces Prepare(ReducedImage image, ReadOnlySpan<byte> encoded, double decodeMs, DetectionMode detection, int maxFaces, IFaceDetector? detector)
     {
         var clock = Stopwatch.StartNew();
-        var faces = LocateFaces(image, detection, maxFaces);
+        var faces = LocateFaces(image, detection, maxFaces, detector);
         var detectMs = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
         var preprocessing = _model.Manifest.Preprocessing;
@@ -351,16 +365,16 @@ public sealed class FaceAnalyzer : IDisposable
     }
 
     // Boxes in the pixels of image.Image.
-    private List<(FaceBox Box, float? Score)> LocateFaces(ReducedImage image, DetectionMode detection, int maxFaces)
+    private static List<(FaceBox Box, float? Score)> LocateFaces(ReducedImage image, DetectionMode detection, int maxFaces, IFaceDetector? detector)
     {
         var bgr = image.Image;
         var whole = new List<(FaceBox, float?)> { (new FaceBox(0, 0, bgr.Width, bgr.Height), null) };
-        if (_detector is null || detection == DetectionMode.Never)
+        if (detector is null || detection == DetectionMode.Never)
         {
             return whole;
         }
 
-        var found = _detector.Detect(bgr)
+        var found = detector.Detect(bgr)
             .OrderByDescending(f => f.Box.Area)
             .Take(maxFaces)
             .Select(f => (f.Box, (float?)f.Score))

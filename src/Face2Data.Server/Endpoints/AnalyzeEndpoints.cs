@@ -39,12 +39,13 @@ public static class AnalyzeEndpoints
         AnalysisService analysis,
         [FromQuery] string? detect,
         [FromQuery(Name = "max_faces")] string? maxFaces,
+        [FromQuery] string? detector,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            var options = AnalysisRequest.Parse(detect, maxFaces, analysis.Options.MaxFaces);
+            var options = AnalysisRequest.Parse(detect, maxFaces, analysis.Options.MaxFaces, detector);
             var upload = await UploadReader.ReadOneAsync(request, analysis.Options.MaxBodyBytes, cancellationToken);
             var (result, queueMs) = await analysis.AnalyzeAsync(upload.Bytes, options, cancellationToken);
             return TypedResults.Ok(AnalysisResponse.From(result, analysis.Model, queueMs, clock.Elapsed.TotalMilliseconds));
@@ -61,12 +62,13 @@ public static class AnalyzeEndpoints
         AnalysisService analysis,
         [FromQuery] string? detect,
         [FromQuery(Name = "max_faces")] string? maxFaces,
+        [FromQuery] string? detector,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            var options = AnalysisRequest.Parse(detect, maxFaces, analysis.Options.MaxFaces);
+            var options = AnalysisRequest.Parse(detect, maxFaces, analysis.Options.MaxFaces, detector);
             var images = await UploadReader.ReadManyAsync(request, analysis.Options.MaxBodyBytes, analysis.Options.MaxBatchImages, cancellationToken);
             var results = await analysis.AnalyzeBatchAsync(images, options, cancellationToken);
             var items = results.Select((r, i) => new BatchItemResponse(

@@ -237,6 +237,10 @@ function setUpAnalyzePage() {
   const faces = $("faces");
   const result = $("result");
   const detect = $("detect");
+  const detector = $("detector");
+  // The query of an analysis: the detection mode, and the detector when one is chosen (else the server's).
+  const analyzeUrl = () => `/v1/analyze?detect=${encodeURIComponent(detect.value)}`
+    + (detector.value ? `&detector=${encodeURIComponent(detector.value)}` : "");
   let previewUrl = null;
   let busy = false;
 
@@ -248,7 +252,7 @@ function setUpAnalyzePage() {
     if (previewUrl) URL.revokeObjectURL(previewUrl);
     previewUrl = URL.createObjectURL(file);
     try {
-      const analysis = await postImage(`/v1/analyze?detect=${encodeURIComponent(detect.value)}`, file, file.name);
+      const analysis = await postImage(analyzeUrl(), file, file.name);
       video.classList.add("hidden");
       preview.classList.remove("hidden");
       preview.src = previewUrl;
@@ -308,7 +312,7 @@ function setUpAnalyzePage() {
       const started = performance.now();
       try {
         const frame = await grabFrame();
-        const analysis = await postImage(`/v1/analyze?detect=${encodeURIComponent(detect.value)}`, frame, "frame.jpg");
+        const analysis = await postImage(analyzeUrl(), frame, "frame.jpg");
         if (!running) break;
         drawBoxes(boxes, analysis);
         showFaces(faces, analysis);

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenCvSharp;
+
+namespace Face2Data.Server.Tests.Endpoints;
+
+/// <summary>The <c>detector</c> query option: a request picks one of the registered detectors instead of the server's.</summary>
+public sealed class DetectorChoiceTests
+{
+    private static readonly Rect[] Squares = [new(10, 10, 50, 50), new(100, 50, 90, 90)];
+
+    [Fact]
+    public async Task A_request_uses_the_detector_it_names_and_others_keep_the_servers()
+    {
+        // The server detects with nothing ("none"); a request naming "squares" finds the two red squares.
+        await using var factory = NoDetectorButSquares();
+        using var client = factory.CreateClient();
+        using var image = TestImages.Squares(300, 200, Squares);
+        var png = TestImages.Png(image);
+
+        var chosen = await Widths(await client.PostAsync("/v1/analyze?detector=squares", Upload.Raw(png, "image/png")));
+        var upperCase = await Widths(await client.PostAsync("/v1/analyze?detector=SQUARES", Upload.Raw(png, "image/png")));
+        var serverDefault = await Widths(await client.PostAsync("/v1/analyze", Upload.Raw(png, "image/png")));
+
+        Assert.Equal([90, 50], chosen);
+        Assert.Equal([90, 50], upperCase);
+        Assert.Equal([300], serverDefault); // the whole image as one face
+    }
+
+    [Fact]
+    public async Task Detector_none_analyses_the_whole_image_even_on_a_detecting_server()
+    {
+        await using var factory = ServerFactory.WithSquareDetector();
+        using var client = factory.CreateClient();
+        using var image = TestImages.Squares(300, 200, Squares);
+
+        using var response = await client.PostAsync("/v1/analyze?detector=none", Upload.Raw(TestImages.Png(image), "image/png"));
+
+        response.EnsureSuccessStatusCode();
+        var face = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").EnumerateArray());
+        Assert.False(face.GetProperty("detected").GetBoolean());
+        Assert.Equal(300, face.GetProperty("box").GetProperty("width").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_batch_uses_the_named_detector_for_every_image()
+    {
+        await using var factory = NoDetectorButSquares();
+        using var client = factory.CreateClient();
+        using var image = TestImages.Squares(300, 200, Squares);
+        var png = TestImages.Png(image);
+
+        using var response = await client.PostAsync("/v1/analyze/batch?detector=squares", Upload.Batch(("a", png), ("b", png)));
+
+        response.EnsureSuccessStatusCode();
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().ToList();
+        Assert.All(results, r => Assert.Equal(2, r.GetProperty("analysis").GetProperty("faces").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task An_unknown_detector_is_a_400_naming_the_known_ones_before_the_image_is_read()
+    {
+        await using var factory = ServerFactory.WithSquareDetector();
+        using var client = factory.CreateClient();
+
+        // The body is not an image: the query is refused first.
+        using var response = await client.PostAsync("/v1/analyze?detector=mtcnn", Upload.Raw(TestImages.Text(), "image/png"));
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid-parameter");
+        Assert.Equal("'detector' must be one of none, haar, tiny, squares.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task The_tiny_detector_can_be_chosen_per_request_on_a_Haar_server()
+    {
+        await using var factory = new ServerFactory(new Dictionary<string, string?> { ["Server:Detector"] = "haar" });
+        using var client = factory.CreateClient();
+        var photo = TestImages.UtkFacePhotoJpeg();
+
+        var haar = await SingleFace(await client.PostAsync("/v1/analyze", Upload.Raw(photo)));
+        var tiny = await SingleFace(await client.PostAsync("/v1/analyze?detector=tiny", Upload.Raw(photo)));
+
+        // The cascade's score counts its merged windows (at least MinNeighbors + 1); the network's is a probability.
+        Assert.True(haar.GetProperty("detection_score").GetSingle() > 3, haar.ToString());
+        Assert.InRange(tiny.GetProperty("detection_score").GetSingle(), 0.3f, 1f);
+    }
+
+    private static async Task<JsonElement> SingleFace(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            response.EnsureSuccessStatusCode();
+            return Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").EnumerateArray()).Clone();
+        }
+    }
+
+    // A server that detects nothing by default, with the square detector registered for requests to choose.
+    private static ServerFactory NoDetectorButSquares() =>
+        new(services: services => services.AddFaceDetector(SquareDetector.Name, _ => new SquareDetector()));
+
+    private static async Task<int[]> Widths(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return body.GetProperty("faces").EnumerateArray().Select(f => f.GetProperty("box").GetProperty("width").GetInt32()).ToArray();
+        }
+    }
+}
