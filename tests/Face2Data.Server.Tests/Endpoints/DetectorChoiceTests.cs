@@ -59,7 +59,7 @@ public sealed class DetectorChoiceTests
     }
 
     [Fact]
-    public async Task An_unknown_detector_is_a_400_naming_the_known_ones_before_the_image_is_read()
+    public async Task An_unknown_detector_is_a_400_naming_the_known_ones_before_the_image_is_decoded()
     {
         await using var factory = ServerFactory.WithSquareDetector();
         using var client = factory.CreateClient();
