@@ -94,14 +94,12 @@ public sealed class AnalysisService
             return request;
         }
 
-        if (name == ModelHost.NoDetector)
+        if (!_model.TryFindDetector(name, out detector))
         {
-            return request with { Detection = DetectionMode.Never };
+            throw new ProblemException(ProblemKind.InvalidParameter, $"'detector' must be one of {string.Join(", ", _model.DetectorNames)}.");
         }
 
-        detector = _model.FindDetector(name)
-            ?? throw new ProblemException(ProblemKind.InvalidParameter, $"'detector' must be one of {string.Join(", ", _model.DetectorNames)}.");
-        return request;
+        return detector is null ? request with { Detection = DetectionMode.Never } : request;
     }
 
     private void Validate(byte[] image)

@@ -107,20 +107,23 @@ public sealed class ModelHost : IHostedService, IDisposable
     public IReadOnlyList<string> DetectorNames => [NoDetector, .. _services.GetServices<DetectorRegistration>().Select(r => r.Name)];
 
     /// <summary>
-    /// The registered detector called <paramref name="name"/> (case-insensitive; made on first use and kept), or null
-    /// when no detector has that name.
+    /// The detector called <paramref name="name"/> (case-insensitive): null for <see cref="NoDetector"/>, otherwise the
+    /// registered one (made on first use and kept). False when no detector has that name.
     /// </summary>
-    public IFaceDetector? FindDetector(string name) => _services.GetKeyedService<IFaceDetector>(name.ToLowerInvariant());
-
-    private IFaceDetector? ResolveDetector()
+    public bool TryFindDetector(string name, out IFaceDetector? detector)
     {
-        if (string.Equals(_options.Detector, NoDetector, StringComparison.OrdinalIgnoreCase))
+        detector = null;
+        if (string.Equals(name, NoDetector, StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return true;
         }
 
-        return FindDetector(_options.Detector)
-            ?? throw new InvalidOperationException(
-                $"Unknown face detector '{_options.Detector}'. Known: {string.Join(", ", DetectorNames)}.");
+        detector = _services.GetKeyedService<IFaceDetector>(name.ToLowerInvariant());
+        return detector is not null;
     }
+
+    private IFaceDetector? ResolveDetector() =>
+        TryFindDetector(_options.Detector, out var detector)
+            ? detector
+            : throw new InvalidOperationException($"Unknown face detector '{_options.Detector}'. Known: {string.Join(", ", DetectorNames)}.");
 }

@@ -97,8 +97,7 @@ public sealed class FaceAnalyzer : IDisposable
     public FaceAnalysis Analyze(ReadOnlySpan<byte> image, DetectionMode detection, int maxFaces)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
-        using var faces = Prepare(image, detection, maxFaces, _detector);
-        return faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
+        return Analyze(image, detection, maxFaces, _detector);
     }
 
     /// <summary>
@@ -123,15 +122,12 @@ public sealed class FaceAnalyzer : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
         cancellationToken.ThrowIfCancellationRequested();
         detector ??= _detector;
-        PreparedFaces faces;
         if (_batcher is null)
         {
-            using (faces = Prepare(image.Span, detection, maxFaces, detector))
-            {
-                return faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
-            }
+            return Analyze(image.Span, detection, maxFaces, detector);
         }
 
+        PreparedFaces faces;
         using (_batcher.Expect())
         {
             faces = Prepare(image.Span, detection, maxFaces, detector);
@@ -279,8 +275,18 @@ public sealed class FaceAnalyzer : IDisposable
     {
         using var image = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
         using var faces = Prepare(image, default, decodeMs, Options.Detection, Options.MaxFaces, _detector);
-        return faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
+        return Predict(faces);
     }
+
+    private FaceAnalysis Analyze(ReadOnlySpan<byte> image, DetectionMode detection, int maxFaces, IFaceDetector? detector)
+    {
+        using var faces = Prepare(image, detection, maxFaces, detector);
+        return Predict(faces);
+    }
+
+    // One model run over the prepared faces, on this thread (none when no face was found).
+    private FaceAnalysis Predict(PreparedFaces faces) =>
+        faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
 
     // Decodes (at reduced scale for detection when ReducedDecodeSide allows), finds the faces, and writes each face's
     // model input into a pooled buffer.

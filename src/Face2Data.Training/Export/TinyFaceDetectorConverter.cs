@@ -109,14 +109,14 @@ public static class TinyFaceDetectorConverter
             }
         }
 
-        var head = Conv(graph, x, Need(weights, "conv8/filters", 4), Need(weights, "conv8/bias", 1), pad: 0);
-        var outputs = Need(weights, "conv8/filters", 4).Shape[3];
+        var output = Need(weights, "conv8/filters", 4);
+        var outputs = output.Shape[3];
         if (outputs != TinyFaceDetector.Anchors.Count * TinyFaceDetector.FieldsPerAnchor)
         {
             throw new InvalidDataException($"The output layer has {outputs} channels; the Tiny Face Detector has {TinyFaceDetector.Anchors.Count * TinyFaceDetector.FieldsPerAnchor} (5 anchors × x, y, w, h, score).");
         }
 
-        graph.Identity(head, TinyFaceDetector.OutputName);
+        graph.Identity(Conv(graph, x, output, Need(weights, "conv8/bias", 1), pad: 0), TinyFaceDetector.OutputName);
         graph.AddOutput(TinyFaceDetector.OutputName, [batch, OnnxDimension.Fixed(outputs), OnnxDimension.Dynamic("cells_y"), OnnxDimension.Dynamic("cells_x")]);
         return OnnxExporter.ToModel(graph, new Dictionary<string, string>
         {

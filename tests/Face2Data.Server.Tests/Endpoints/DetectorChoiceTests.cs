@@ -8,7 +8,8 @@ namespace Face2Data.Server.Tests.Endpoints;
 /// <summary>The <c>detector</c> query option: a request picks one of the registered detectors instead of the server's.</summary>
 public sealed class DetectorChoiceTests
 {
-    private static readonly Rect[] Squares = [new(10, 10, 50, 50), new(100, 50, 90, 90)];
+    // A 300×200 grey PNG with red squares of 50 and 90 pixels, for the square detector.
+    private static readonly byte[] SquaresPng = MakeSquaresPng();
 
     [Fact]
     public async Task A_request_uses_the_detector_it_names_and_others_keep_the_servers()
@@ -16,12 +17,10 @@ public sealed class DetectorChoiceTests
         // The server detects with nothing ("none"); a request naming "squares" finds the two red squares.
         await using var factory = NoDetectorButSquares();
         using var client = factory.CreateClient();
-        using var image = TestImages.Squares(300, 200, Squares);
-        var png = TestImages.Png(image);
 
-        var chosen = await Widths(await client.PostAsync("/v1/analyze?detector=squares", Upload.Raw(png, "image/png")));
-        var upperCase = await Widths(await client.PostAsync("/v1/analyze?detector=SQUARES", Upload.Raw(png, "image/png")));
-        var serverDefault = await Widths(await client.PostAsync("/v1/analyze", Upload.Raw(png, "image/png")));
+        var chosen = await Widths(await client.PostAsync("/v1/analyze?detector=squares", Upload.Raw(SquaresPng, "image/png")));
+        var upperCase = await Widths(await client.PostAsync("/v1/analyze?detector=SQUARES", Upload.Raw(SquaresPng, "image/png")));
+        var serverDefault = await Widths(await client.PostAsync("/v1/analyze", Upload.Raw(SquaresPng, "image/png")));
 
         Assert.Equal([90, 50], chosen);
         Assert.Equal([90, 50], upperCase);
@@ -33,9 +32,7 @@ public sealed class DetectorChoiceTests
     {
         await using var factory = ServerFactory.WithSquareDetector();
         using var client = factory.CreateClient();
-        using var image = TestImages.Squares(300, 200, Squares);
-
-        using var response = await client.PostAsync("/v1/analyze?detector=none", Upload.Raw(TestImages.Png(image), "image/png"));
+        using var response = await client.PostAsync("/v1/analyze?detector=none", Upload.Raw(SquaresPng, "image/png"));
 
         response.EnsureSuccessStatusCode();
         var face = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").EnumerateArray());
@@ -48,10 +45,7 @@ public sealed class DetectorChoiceTests
     {
         await using var factory = NoDetectorButSquares();
         using var client = factory.CreateClient();
-        using var image = TestImages.Squares(300, 200, Squares);
-        var png = TestImages.Png(image);
-
-        using var response = await client.PostAsync("/v1/analyze/batch?detector=squares", Upload.Batch(("a", png), ("b", png)));
+        using var response = await client.PostAsync("/v1/analyze/batch?detector=squares", Upload.Batch(("a", SquaresPng), ("b", SquaresPng)));
 
         response.EnsureSuccessStatusCode();
         var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().ToList();
@@ -93,6 +87,12 @@ public sealed class DetectorChoiceTests
             response.EnsureSuccessStatusCode();
             return Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").EnumerateArray()).Clone();
         }
+    }
+
+    private static byte[] MakeSquaresPng()
+    {
+        using var image = TestImages.Squares(300, 200, new Rect(10, 10, 50, 50), new Rect(100, 50, 90, 90));
+        return TestImages.Png(image);
     }
 
     // A server that detects nothing by default, with the square detector registered for requests to choose.
