@@ -29,6 +29,48 @@ internal sealed class KestrelServer : IAsyncDisposable
         return new KestrelServer(app, new Uri(app.Urls.Single()));
     }
 
+    /// <summary>
+    /// Starts the real server with <paramref name="settings"/> over the test defaults and returns why start-up failed.
+    /// WebApplicationFactory is not used for this: when start-up fails fast, its deferred host can be disposed before
+    /// it reports the failure, and an ObjectDisposedException hides the real one.
+    /// </summary>
+    public static async Task<Exception> StartUpErrorAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Server:ModelPath"] = TestModel.Path,
+            ["Server:RateLimit:Enabled"] = "false",
+            ["Server:Detector"] = "none",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        string[] args = ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=None", .. all.Select(setting => $"--{setting.Key}={setting.Value}")];
+        WebApplication? app = null;
+        try
+        {
+            // Some settings are checked while the server is built, the rest while it starts.
+            app = Face2DataServer.Build(args, configure: null, services);
+            await app.StartAsync();
+            await app.StopAsync();
+        }
+        catch (Exception error)
+        {
+            return error;
+        }
+        finally
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("The server started; a start-up error was expected.");
+    }
+
     public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
 
     public async ValueTask DisposeAsync()

@@ -59,9 +59,8 @@ public sealed class HealthEndpointsTests
                 await File.WriteAllBytesAsync(path, TestImages.Text());
             }
 
-            await using var factory = new ServerFactory(new Dictionary<string, string?> { ["Server:ModelPath"] = path });
-
-            var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+            var error = Assert.IsType<InvalidOperationException>(
+                await KestrelServer.StartUpErrorAsync(new Dictionary<string, string?> { ["Server:ModelPath"] = path }));
 
             Assert.StartsWith(string.Format(System.Globalization.CultureInfo.InvariantCulture, message, path), error.Message);
         }
@@ -74,11 +73,9 @@ public sealed class HealthEndpointsTests
     [Fact]
     public async Task Start_up_fails_for_an_unknown_detector_naming_the_known_ones()
     {
-        await using var factory = new ServerFactory(
+        var error = Assert.IsType<InvalidOperationException>(await KestrelServer.StartUpErrorAsync(
             new Dictionary<string, string?> { ["Server:Detector"] = "yunet" },
-            services => services.AddFaceDetector(SquareDetector.Name, _ => new SquareDetector()));
-
-        var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+            services => services.AddFaceDetector(SquareDetector.Name, _ => new SquareDetector())));
 
         Assert.Equal("Unknown face detector 'yunet'. Known: none, haar, tiny, squares.", error.Message);
     }
@@ -91,9 +88,8 @@ public sealed class HealthEndpointsTests
     [InlineData("Server:AssetsDirectory", "/nonexistent/charts", "AssetsDirectory: no folder at '/nonexistent/charts'")]
     public async Task Start_up_fails_for_invalid_options(string key, string value, string message)
     {
-        await using var factory = new ServerFactory(new Dictionary<string, string?> { [key] = value });
-
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var error = Assert.IsType<OptionsValidationException>(
+            await KestrelServer.StartUpErrorAsync(new Dictionary<string, string?> { [key] = value }));
 
         Assert.Contains(message, error.Message);
     }
