@@ -94,11 +94,7 @@ public sealed class AnalysisService
             return request;
         }
 
-        if (!_model.TryFindDetector(name, out detector))
-        {
-            throw new ProblemException(ProblemKind.InvalidParameter, $"'detector' must be one of {string.Join(", ", _model.DetectorNames)}.");
-        }
-
+        detector = _model.RequestedDetector(name);
         return detector is null ? request with { Detection = DetectionMode.Never } : request;
     }
 

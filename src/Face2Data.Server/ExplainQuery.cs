@@ -63,8 +63,12 @@ public sealed record ExplainQuery
     [FromQuery(Name = "detect")]
     public string? Detect { get; init; }
 
+    /// <summary>The face detector for this request; the server's when absent.</summary>
+    [FromQuery(Name = "detector")]
+    public string? Detector { get; init; }
+
     /// <summary>The names of the options, as query parameters and form fields.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["head", "class", "method", "grid", "samples", "baseline", "seed", "patch", "stride", "face", "detect"];
+    public static IReadOnlyList<string> Names { get; } = ["head", "class", "method", "grid", "samples", "baseline", "seed", "patch", "stride", "face", "detect", "detector"];
 
     /// <summary>This query with the options the multipart text fields give instead.</summary>
     public ExplainQuery With(IReadOnlyDictionary<string, string> fields)
@@ -84,6 +88,7 @@ public sealed record ExplainQuery
             Stride = Field("stride", Stride),
             Face = Field("face", Face),
             Detect = Field("detect", Detect),
+            Detector = Field("detector", Detector),
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Face2Data.Core.Detection;
 using Face2Data.Core.Explanation;
 using Face2Data.Core.Imaging;
 using Face2Data.Core.Inference;
@@ -63,12 +64,22 @@ public sealed class ExplanationService
         }
 
         var grid = Integer("grid", query.Grid, 8, AttributionGrid.MinCells, AttributionGrid.MaxCells);
+        var detection = AnalysisRequest.Parse(query.Detect, null, Options.MaxFaces).Detection;
+        IFaceDetector? detector = null;
+        if (Text(query.Detector) is { } name)
+        {
+            // As on /v1/analyze: "none" analyses the whole image.
+            detector = _model.RequestedDetector(name);
+            detection = detector is null ? DetectionMode.Never : detection;
+        }
+
         var request = new ExplanationRequest
         {
             Head = Text(query.Head),
             Class = Text(query.Class),
             Face = Integer("face", query.Face, 1, 1, Options.MaxFaces),
-            Detection = AnalysisRequest.Parse(query.Detect, null, Options.MaxFaces).Detection,
+            Detection = detection,
+            Detector = detector,
             Options = new ExplanationOptions
             {
                 Method = method,

@@ -122,6 +122,15 @@ public sealed class ModelHost : IHostedService, IDisposable
         return detector is not null;
     }
 
+    /// <summary>
+    /// The detector a request names (see <see cref="TryFindDetector"/>): null for <see cref="NoDetector"/>.
+    /// </summary>
+    /// <exception cref="ProblemException">No detector has that name (400 invalid-parameter, listing the known ones).</exception>
+    public IFaceDetector? RequestedDetector(string name) =>
+        TryFindDetector(name, out var detector)
+            ? detector
+            : throw new ProblemException(ProblemKind.InvalidParameter, $"'detector' must be one of {string.Join(", ", DetectorNames)}.");
+
     private IFaceDetector? ResolveDetector() =>
         TryFindDetector(_options.Detector, out var detector)
             ? detector

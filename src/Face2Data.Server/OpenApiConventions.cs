@@ -14,8 +14,7 @@ public static class OpenApiConventions
     /// <summary>Documents the image upload body and the <c>detect</c>, <c>max_faces</c> and <c>detector</c> query options.</summary>
     /// <param name="builder">The endpoint.</param>
     /// <param name="batch">True for a multipart batch of images, false for one image (multipart or raw).</param>
-    /// <param name="withQuery">Whether the endpoint takes the query options.</param>
-    public static RouteHandlerBuilder WithImageUpload(this RouteHandlerBuilder builder, bool batch, bool withQuery = true) =>
+    public static RouteHandlerBuilder WithImageUpload(this RouteHandlerBuilder builder, bool batch) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
@@ -63,11 +62,6 @@ public static class OpenApiConventions
                     parameter.Description = "The face detector for this request (default: the server's Server:Detector): haar, the OpenCV Haar cascade, finds more faces, most of all small ones; tiny, a small CNN, is several times faster on photos; none analyses the whole image as one face. Other registered names are accepted too.";
                     parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
                 }
-            }
-
-            if (!withQuery)
-            {
-                operation.Parameters?.Clear();
             }
 
             return Task.CompletedTask;

@@ -34,7 +34,8 @@ public sealed class OpenApiTests
         Assert.Equal("array", batch.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("images").GetProperty("type").GetString());
         var explain = paths.GetProperty("/v1/explain").GetProperty("post");
         var parameters = explain.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
-        Assert.Equal(["baseline", "class", "detect", "face", "grid", "head", "method", "patch", "samples", "seed", "stride"], parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["baseline", "class", "detect", "detector", "face", "grid", "head", "method", "patch", "samples", "seed", "stride"], parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("tiny, a small CNN", parameters["detector"].GetProperty("description").GetString());
         Assert.Equal(["occlusion", "shap"], parameters["method"].GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("KernelSHAP", parameters["method"].GetProperty("description").GetString());
         Assert.Equal("integer", parameters["grid"].GetProperty("schema").GetProperty("type").GetString());
@@ -42,6 +43,8 @@ public sealed class OpenApiTests
         Assert.Equal("binary", explainForm.GetProperty("image").GetProperty("format").GetString());
         Assert.True(explainForm.TryGetProperty("head", out _));
         Assert.Equal(["200", "400", "401", "413", "415", "422", "429", "504"], explain.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
-        Assert.False(paths.GetProperty("/predict").GetProperty("post").TryGetProperty("parameters", out var legacyParameters) && legacyParameters.GetArrayLength() > 0);
+        // The legacy route takes only the detector choice.
+        var legacyParameters = paths.GetProperty("/predict").GetProperty("post").GetProperty("parameters").EnumerateArray();
+        Assert.Equal(["detector"], legacyParameters.Select(p => p.GetProperty("name").GetString()));
     }
 }

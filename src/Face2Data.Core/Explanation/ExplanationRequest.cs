@@ -21,6 +21,12 @@ public sealed record ExplanationRequest
     /// <summary>Whether faces are detected first, as in the analysis.</summary>
     public DetectionMode Detection { get; init; } = DetectionMode.Auto;
 
+    /// <summary>
+    /// The detector that finds the faces for this request; null uses the analyzer's own. The explainer does not
+    /// dispose it.
+    /// </summary>
+    public IFaceDetector? Detector { get; init; }
+
     /// <summary>Method, grid, baseline and the method's settings.</summary>
     public ExplanationOptions Options { get; init; } = new();
 

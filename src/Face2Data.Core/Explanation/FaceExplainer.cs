@@ -37,7 +37,7 @@ public sealed class FaceExplainer
         var model = _analyzer.OnnxModel;
         request.Validate(model.Schema, model.InputSize);
 
-        var faces = _analyzer.FindFaces(image, request.Detection, request.Face);
+        var faces = _analyzer.FindFaces(image, request.Detection, request.Face, request.Detector);
         try
         {
             if (faces.Count < request.Face)

@@ -204,7 +204,8 @@ public sealed class FaceAnalyzer : IDisposable
     /// <param name="image">The upright image.</param>
     /// <param name="detection">Whether faces are detected first.</param>
     /// <param name="maxFaces">Most faces returned, the largest ones.</param>
-    public IReadOnlyList<FaceInput> FindFaces(Mat image, DetectionMode detection, int maxFaces)
+    /// <param name="detector">The detector for this call instead of the analyzer's own; null keeps the analyzer's. Not disposed.</param>
+    public IReadOnlyList<FaceInput> FindFaces(Mat image, DetectionMode detection, int maxFaces, IFaceDetector? detector = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
@@ -224,7 +225,7 @@ public sealed class FaceAnalyzer : IDisposable
         try
         {
             using var whole = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
-            foreach (var (box, score) in LocateFaces(whole, detection, maxFaces, _detector))
+            foreach (var (box, score) in LocateFaces(whole, detection, maxFaces, detector ?? _detector))
             {
                 var crop = score is null ? bgr.Clone() : FaceCrop.Extract(bgr, box, _model.Manifest.Crop);
                 try

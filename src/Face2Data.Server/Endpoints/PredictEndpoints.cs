@@ -2,6 +2,7 @@ using Face2Data.Core.Detection;
 using Face2Data.Core.Inference;
 using Face2Data.Server.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Face2Data.Server.Endpoints;
 
@@ -21,18 +22,20 @@ public static class PredictEndpoints
             .WithName("Predict")
             .WithSummary("The original Face2Data route: age in years, race and gender of the image's largest face.")
             .WithDescription("Kept for clients of the original Face2Data. New clients should use POST /v1/analyze, which reports every face and every head of the model.")
-            .WithImageUpload(batch: false, withQuery: false)
+            .WithImageUpload(batch: false)
             .ProducesProblemKinds();
         return app;
     }
 
     /// <summary>Predicts the attributes of the largest face.</summary>
-    public static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(HttpRequest request, AnalysisService analysis, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
+        HttpRequest request, AnalysisService analysis, [FromQuery] string? detector, CancellationToken cancellationToken)
     {
         try
         {
+            var options = AnalysisRequest.Parse(null, null, 1, detector);
             var upload = await UploadReader.ReadOneAsync(request, analysis.Options.MaxBodyBytes, cancellationToken);
-            var (result, _) = await analysis.AnalyzeAsync(upload.Bytes, new AnalysisRequest(DetectionMode.Auto, 1), cancellationToken);
+            var (result, _) = await analysis.AnalyzeAsync(upload.Bytes, options, cancellationToken);
             if (result.Faces.Count == 0)
             {
                 (result, _) = await analysis.AnalyzeAsync(upload.Bytes, new AnalysisRequest(DetectionMode.Never, 1), cancellationToken);

@@ -261,7 +261,7 @@ function setUpAnalyzePage() {
       drawBoxes(boxes, analysis);
       showFaces(faces, analysis);
       setStatus(timingsText(analysis));
-      document.dispatchEvent(new CustomEvent("face2data:analyzed", { detail: { file, analysis, detect: detect.value } }));
+      document.dispatchEvent(new CustomEvent("face2data:analyzed", { detail: { file, analysis, detect: detect.value, detector: detector.value } }));
     } catch (error) {
       showError(error);
     } finally {

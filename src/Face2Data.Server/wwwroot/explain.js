@@ -10,9 +10,10 @@
   const methodSelect = addMethodSelect();
 
   document.addEventListener("face2data:analyzed", (event) => {
-    const { file, detect } = event.detail;
+    // The explanation finds the faces as the analysis did (same detection mode and detector), so face N is the same face.
+    const { file, detect, detector } = event.detail;
     document.querySelectorAll("#faces .face-card").forEach((card, index) => {
-      card.querySelectorAll(".attribute[data-head]").forEach((section) => addToggle(section, file, detect, index + 1));
+      card.querySelectorAll(".attribute[data-head]").forEach((section) => addToggle(section, file, { detect, detector }, index + 1));
     });
   });
 
@@ -31,7 +32,7 @@
     return select;
   }
 
-  function addToggle(section, file, detect, faceNumber) {
+  function addToggle(section, file, finding, faceNumber) {
     const head = section.dataset.head;
     const button = el("button", "explain-toggle", "Explain");
     button.type = "button";
@@ -55,7 +56,7 @@
       view.replaceChildren(el("figcaption", "muted", "Explaining…"));
       button.disabled = true;
       try {
-        const result = await requestExplanation(file, head, faceNumber, detect, method);
+        const result = await requestExplanation(file, head, faceNumber, finding, method);
         showExplanation(view, result.explanations[0]);
         shownMethod = method;
       } catch (error) {
@@ -68,10 +69,11 @@
     });
   }
 
-  async function requestExplanation(file, head, faceNumber, detect, method) {
+  async function requestExplanation(file, head, faceNumber, finding, method) {
     const form = new FormData();
     form.append("image", file, file.name || "image");
-    const query = new URLSearchParams({ head, face: String(faceNumber), detect, method });
+    const query = new URLSearchParams({ head, face: String(faceNumber), detect: finding.detect, method });
+    if (finding.detector) query.set("detector", finding.detector);
     const response = await fetch(`/v1/explain?${query}`, { method: "POST", body: form, headers: apiHeaders() });
     if (!response.ok) {
       if (response.status === 401) askForApiKey();

@@ -69,6 +69,34 @@ public sealed class FaceAnalyzerTests
     }
 
     [Fact]
+    public async Task A_detector_given_for_one_call_finds_the_faces_instead_of_the_analyzers_own()
+    {
+        var jpeg = Photo(1200, 800, Large);
+        var callers = new BrightSquareDetector();
+        using var analyzer = FaceAnalyzer.Load(TinyModel.Path); // no detector of its own: the whole image is one face
+        using var image = Cv2.ImDecode(jpeg, ImreadModes.Color);
+
+        var own = await analyzer.AnalyzeAsync(jpeg, DetectionMode.Auto, 5);
+        var chosen = await analyzer.AnalyzeAsync(jpeg, DetectionMode.Auto, 5, callers);
+        var found = analyzer.FindFaces(image, DetectionMode.Auto, 5, callers);
+        try
+        {
+            var expected = new FaceBox(Large.X, Large.Y, Large.Width, Large.Height);
+            Assert.Equal(new FaceBox(0, 0, 1200, 800), Assert.Single(own.Faces).Box);
+            Assert.Equal(expected, Assert.Single(chosen.Faces).Box);
+            Assert.Equal(expected, Assert.Single(found).Box);
+            Assert.Equal(2, callers.Scanned.Count);
+        }
+        finally
+        {
+            foreach (var face in found)
+            {
+                face.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public void Without_detection_the_image_is_decoded_at_full_size()
     {
         var jpeg = Photo(1200, 1200, Large);

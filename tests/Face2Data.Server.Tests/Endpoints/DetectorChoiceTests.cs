@@ -80,6 +80,74 @@ public sealed class DetectorChoiceTests
         Assert.InRange(tiny.GetProperty("detection_score").GetSingle(), 0.3f, 1f);
     }
 
+    [Fact]
+    public async Task Explain_finds_its_face_with_the_named_detector_from_the_query_or_a_form_field()
+    {
+        await using var factory = NoDetectorButSquares();
+        using var client = factory.CreateClient();
+        using var fromField = Upload.Multipart(SquaresPng, fileName: "squares.png", contentType: "image/png");
+        fromField.Add(new StringContent("squares"), "detector");
+
+        var second = await ExplainedBox(await client.PostAsync("/v1/explain?detector=squares&face=2&head=gender&grid=2", Upload.Raw(SquaresPng, "image/png")));
+        var first = await ExplainedBox(await client.PostAsync("/v1/explain?head=gender&grid=2", fromField));
+        var serverDefault = await ExplainedBox(await client.PostAsync("/v1/explain?head=gender&grid=2", Upload.Raw(SquaresPng, "image/png")));
+
+        // Numbered as /v1/analyze?detector=squares numbers them: the 90-pixel square first.
+        Assert.Equal("""{"x":10,"y":10,"width":50,"height":50}""", second);
+        Assert.Equal("""{"x":100,"y":50,"width":90,"height":90}""", first);
+        Assert.Equal("""{"x":0,"y":0,"width":300,"height":200}""", serverDefault);
+    }
+
+    [Fact]
+    public async Task Explain_with_detector_none_explains_the_whole_image_and_an_unknown_one_is_a_400_before_the_body_is_read()
+    {
+        await using var factory = ServerFactory.WithSquareDetector();
+        using var client = factory.CreateClient();
+
+        var whole = await ExplainedBox(await client.PostAsync("/v1/explain?detector=none&head=gender&grid=2", Upload.Raw(SquaresPng, "image/png")));
+        using var unknown = await client.PostAsync("/v1/explain?detector=mtcnn", Upload.Raw(TestImages.Text(), "image/png"));
+
+        Assert.Equal("""{"x":0,"y":0,"width":300,"height":200}""", whole);
+        var problem = await Problem.AssertAsync(unknown, HttpStatusCode.BadRequest, "invalid-parameter");
+        Assert.Equal("'detector' must be one of none, haar, tiny, squares.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Predict_answers_for_the_largest_face_the_named_detector_finds()
+    {
+        await using var factory = NoDetectorButSquares();
+        using var client = factory.CreateClient();
+
+        var chosen = await PredictedProbabilities(await client.PostAsync("/predict?detector=squares", Upload.Multipart(SquaresPng, fileName: "squares.png", contentType: "image/png")));
+        var serverDefault = await PredictedProbabilities(await client.PostAsync("/predict", Upload.Multipart(SquaresPng, fileName: "squares.png", contentType: "image/png")));
+        using var analysis = await client.PostAsync("/v1/analyze?detector=squares&max_faces=1", Upload.Raw(SquaresPng, "image/png"));
+        var largest = Assert.Single((await analysis.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").EnumerateArray());
+        var expected = largest.GetProperty("attributes").GetProperty("race").GetProperty("probabilities").GetProperty("asian").GetSingle();
+        using var unknown = await client.PostAsync("/predict?detector=mtcnn", Upload.Multipart(TestImages.Text()));
+
+        Assert.Equal(expected, chosen.GetProperty("race").GetProperty("asian").GetSingle(), 1e-5f);
+        Assert.NotEqual(expected, serverDefault.GetProperty("race").GetProperty("asian").GetSingle(), 1e-5f); // the whole image gives another answer
+        await Problem.AssertAsync(unknown, HttpStatusCode.BadRequest, "invalid-parameter");
+    }
+
+    private static async Task<string> ExplainedBox(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("face").GetProperty("box").GetRawText();
+        }
+    }
+
+    private static async Task<JsonElement> PredictedProbabilities(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("probabilities").Clone();
+        }
+    }
+
     private static async Task<JsonElement> SingleFace(HttpResponseMessage response)
     {
         using (response)
