@@ -104,8 +104,17 @@ public sealed class BrowserTests : IDisposable
         await using var browser = await LaunchChromiumAsync(playwright);
         var page = await NewPageAsync(browser);
         var consoleErrors = CollectConsoleErrors(page);
+        var apiQueries = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/v1/", StringComparison.Ordinal))
+            {
+                apiQueries.Add(new Uri(request.Url).PathAndQuery);
+            }
+        };
 
         await page.GotoAsync(server.Address.GetLeftPart(UriPartial.Authority) + "/");
+        await page.SelectOptionAsync("#detector", "tiny"); // not the server's: the explanation must find its face with it too
         await page.SetInputFilesAsync("#file-input", photo);
         await page.WaitForSelectorAsync(".face-card", new PageWaitForSelectorOptions { Timeout = 15_000 });
         var toggles = await page.Locator(".face-card .explain-toggle").CountAsync();
@@ -121,6 +130,8 @@ public sealed class BrowserTests : IDisposable
         var hiddenAfter = await gender.Locator(".explain-view").EvaluateAsync<bool>("v => v.classList.contains('hidden')");
 
         Assert.Equal(3, toggles);
+        Assert.Contains(apiQueries, q => q.StartsWith("/v1/analyze?", StringComparison.Ordinal) && q.Contains("detector=tiny", StringComparison.Ordinal));
+        Assert.Contains(apiQueries, q => q.StartsWith("/v1/explain?", StringComparison.Ordinal) && q.Contains("detector=tiny", StringComparison.Ordinal) && q.Contains("head=gender", StringComparison.Ordinal));
         Assert.Equal(256, overlayWidth);
         Assert.Matches(@"^Red: regions that pushed towards “(male|female)”; blue: regions that pushed away\. occlusion, 8×8 grid: ", caption);
         Assert.Equal("true", pressed);
