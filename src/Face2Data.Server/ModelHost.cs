@@ -58,7 +58,7 @@ public sealed class ModelHost : IHostedService, IDisposable
                     IntraOpThreads = _options.IntraOpThreads,
                     Decode = DecodeOptions(_options),
                     MaxFaces = _options.MaxFaces,
-                    ReducedDecodeSide = (_options.ReducedDecodeSide ?? ScanSide()) is > 0 and var side ? side : null,
+                    ReducedDecodeSide = (_options.ReducedDecodeSide ?? ScanSide(detector)) is > 0 and var side ? side : null,
                     Batching = _options.InferenceBatchSize > 1
                         ? new InferenceBatcherOptions { MaxBatchSize = _options.InferenceBatchSize, MaxWait = TimeSpan.FromMilliseconds(_options.InferenceBatchWaitMs) }
                         : null,
@@ -96,12 +96,9 @@ public sealed class ModelHost : IHostedService, IDisposable
 
     private static ImageDecodeOptions DecodeOptions(ServerOptions options) => new() { MaxBytes = options.MaxBodyBytes, MaxPixels = options.MaxPixels };
 
-    // The size the chosen detector scales large images down to, so decoding any larger is wasted.
-    private int? ScanSide() => _options.Detector.ToLowerInvariant() switch
-    {
-        FaceDetectors.Tiny => _options.Tiny.InputSize,
-        _ => _options.Haar.DetectionMaxSide,
-    };
+    // The size the server's detector scales large images down to, so decoding any larger is wasted. A server that
+    // detects nothing itself keeps reduced decoding on for the detectors requests name (each decodes for its own size).
+    private int? ScanSide(IFaceDetector? detector) => detector is null ? _options.Haar.DetectionMaxSide : detector.ScanSide;
 
     /// <summary>The detector names a request may choose: <see cref="NoDetector"/> and every registered one.</summary>
     public IReadOnlyList<string> DetectorNames => [NoDetector, .. _services.GetServices<DetectorRegistration>().Select(r => r.Name)];

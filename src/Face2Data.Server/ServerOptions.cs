@@ -68,7 +68,8 @@ public sealed class ServerOptions : IValidatableObject
     /// JPEGs at least twice this size are decoded at 1/2, 1/4 or 1/8 scale for detection, keeping the longer side at
     /// least this many pixels (faces whose crops would be too small are cut from a full decode); 0 always decodes at
     /// full size. Null (the default) takes the size the chosen detector scales larger images down to anyway:
-    /// <see cref="Haar"/>'s <c>DetectionMaxSide</c>, or <see cref="Tiny"/>'s <c>InputSize</c>.
+    /// <see cref="Haar"/>'s <c>DetectionMaxSide</c>, or <see cref="Tiny"/>'s <c>InputSize</c>. Unless it is 0, a
+    /// request that names another detector decodes for that detector's size.
     /// </summary>
     [Range(0, 100_000)]
     public int? ReducedDecodeSide { get; set; }

@@ -56,6 +56,9 @@ public sealed class HaarFaceDetector : IFaceDetector
     /// <summary>The settings in use.</summary>
     public HaarFaceDetectorOptions Options => _options;
 
+    /// <inheritdoc />
+    public int? ScanSide => _options.DetectionMaxSide;
+
     /// <summary>The first <see cref="DefaultCascadeFileName"/> in <see cref="SearchFolders"/>, or null.</summary>
     public static string? FindDefaultCascade() =>
         SearchFolders.Select(folder => Path.Combine(folder, DefaultCascadeFileName)).FirstOrDefault(File.Exists);

@@ -94,6 +94,9 @@ public sealed class TinyFaceDetector : IFaceDetector
     /// <summary>The settings in use.</summary>
     public TinyFaceDetectorOptions Options => _options;
 
+    /// <inheritdoc />
+    public int? ScanSide => _options.InputSize;
+
     /// <summary>
     /// Faces in an 8-bit image (BGR, gray or BGRA), largest first, at most <see cref="TinyFaceDetectorOptions.MaxFaces"/>,
     /// in the image's pixels and clamped to it; the score is the network's (0 to 1).

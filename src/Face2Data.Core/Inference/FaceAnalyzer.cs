@@ -296,7 +296,9 @@ public sealed class FaceAnalyzer : IDisposable
         var clock = Stopwatch.StartNew();
         var detects = detector is not null && detection != DetectionMode.Never;
         ReducedImage image;
-        if (detects && Options.ReducedDecodeSide is { } side)
+        // A detector chosen for this call decodes for its own scanning size, as the analyzer's own would for its.
+        var reducedSide = detector != _detector && Options.ReducedDecodeSide is not null ? detector?.ScanSide ?? Options.ReducedDecodeSide : Options.ReducedDecodeSide;
+        if (detects && reducedSide is { } side)
         {
             image = _decoder.DecodeReduced(encoded, side);
         }

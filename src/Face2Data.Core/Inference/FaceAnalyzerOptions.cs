@@ -23,8 +23,9 @@ public sealed record FaceAnalyzerOptions
     /// most that keeps its longer side at least this many pixels — and the detector scans that (boxes are reported in
     /// full-resolution pixels). Faces are cut from the reduced image when their crop there is at least the model's
     /// input size, otherwise from a full-resolution decode. Set it to the detector's scanning size (Haar's
-    /// <see cref="HaarFaceDetectorOptions.DetectionMaxSide"/>), which scales larger images down anyway. Null (the
-    /// default) always decodes at full size.
+    /// <see cref="HaarFaceDetectorOptions.DetectionMaxSide"/>, <see cref="IFaceDetector.ScanSide"/>), which scales
+    /// larger images down anyway. A detector given for one call decodes for its own <see cref="IFaceDetector.ScanSide"/>
+    /// instead, when it has one. Null (the default) always decodes at full size.
     /// </summary>
     public int? ReducedDecodeSide { get; init; }
 

@@ -5,11 +5,13 @@ namespace Face2Data.Core.Tests.Inference;
 
 /// <summary>
 /// An exact detector for drawn test images: every bright grey rectangle (all channels at least 200) on a dark
-/// background is a face. Records the size of each image it scanned.
+/// background is a face. Records the size of each image it scanned; reports the scanning size it is given.
 /// </summary>
 internal sealed class BrightSquareDetector : IFaceDetector
 {
     public List<(int Width, int Height)> Scanned { get; } = [];
+
+    public int? ScanSide { get; init; }
 
     public IReadOnlyList<DetectedFace> Detect(Mat bgr)
     {

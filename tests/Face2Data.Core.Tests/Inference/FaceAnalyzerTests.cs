@@ -97,6 +97,26 @@ public sealed class FaceAnalyzerTests
     }
 
     [Fact]
+    public async Task A_detector_given_for_one_call_scans_a_jpeg_decoded_for_its_own_scanning_size()
+    {
+        var jpeg = Photo(2000, 1200, Large);
+        var own = new BrightSquareDetector();
+        var callers = new BrightSquareDetector { ScanSide = 480 };
+        var callersOnFullSize = new BrightSquareDetector { ScanSide = 480 };
+        using var reducing = FaceAnalyzer.Load(TinyModel.Path, new FaceAnalyzerOptions { ReducedDecodeSide = 960 }, own);
+        using var fullSize = FaceAnalyzer.Load(TinyModel.Path, new FaceAnalyzerOptions(), own);
+
+        await reducing.AnalyzeAsync(jpeg, DetectionMode.Auto, 5);
+        var chosen = await reducing.AnalyzeAsync(jpeg, DetectionMode.Auto, 5, callers);
+        await fullSize.AnalyzeAsync(jpeg, DetectionMode.Auto, 5, callersOnFullSize);
+
+        Assert.Equal([(1000, 600)], own.Scanned); // the analyzer's own setting: 2000 / 2 ≥ 960
+        Assert.Equal([(500, 300)], callers.Scanned); // the caller's detector's: 2000 / 4 ≥ 480
+        Assert.Equal([(2000, 1200)], callersOnFullSize.Scanned); // reduced decoding off stays off
+        Assert.Equal(new FaceBox(Large.X, Large.Y, Large.Width, Large.Height), Assert.Single(chosen.Faces).Box);
+    }
+
+    [Fact]
     public void Without_detection_the_image_is_decoded_at_full_size()
     {
         var jpeg = Photo(1200, 1200, Large);

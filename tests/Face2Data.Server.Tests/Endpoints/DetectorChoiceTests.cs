@@ -81,6 +81,27 @@ public sealed class DetectorChoiceTests
     }
 
     [Fact]
+    public async Task A_request_naming_tiny_on_a_Haar_server_gets_what_a_tiny_server_gives_decoding_included()
+    {
+        // 1440×960: a tiny server (input 640) decodes it at half size; the Haar server (960) would decode it whole.
+        using var small = Cv2.ImDecode(TestImages.UtkFacePhotoJpeg(), ImreadModes.Color);
+        using var large = new Mat();
+        Cv2.Resize(small, large, new Size(1440, 960), interpolation: InterpolationFlags.Cubic);
+        var photo = TestImages.Jpeg(large);
+        await using var tinyServer = new ServerFactory(new Dictionary<string, string?> { ["Server:Detector"] = "tiny" });
+        await using var haarServer = new ServerFactory(new Dictionary<string, string?> { ["Server:Detector"] = "haar" });
+        using var tinyClient = tinyServer.CreateClient();
+        using var haarClient = haarServer.CreateClient();
+
+        var expected = await FacesJson(await tinyClient.PostAsync("/v1/analyze", Upload.Raw(photo)));
+        var chosen = await FacesJson(await haarClient.PostAsync("/v1/analyze?detector=tiny", Upload.Raw(photo)));
+        var haar = await FacesJson(await haarClient.PostAsync("/v1/analyze", Upload.Raw(photo)));
+
+        Assert.Equal(expected, chosen);
+        Assert.NotEqual(expected, haar);
+    }
+
+    [Fact]
     public async Task Explain_finds_its_face_with_the_named_detector_from_the_query_or_a_form_field()
     {
         await using var factory = NoDetectorButSquares();
@@ -128,6 +149,15 @@ public sealed class DetectorChoiceTests
         Assert.Equal(expected, chosen.GetProperty("race").GetProperty("asian").GetSingle(), 1e-5f);
         Assert.NotEqual(expected, serverDefault.GetProperty("race").GetProperty("asian").GetSingle(), 1e-5f); // the whole image gives another answer
         await Problem.AssertAsync(unknown, HttpStatusCode.BadRequest, "invalid-parameter");
+    }
+
+    private static async Task<string> FacesJson(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").GetRawText();
+        }
     }
 
     private static async Task<string> ExplainedBox(HttpResponseMessage response)
