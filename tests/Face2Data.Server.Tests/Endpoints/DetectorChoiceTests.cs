@@ -151,39 +151,20 @@ public sealed class DetectorChoiceTests
         await Problem.AssertAsync(unknown, HttpStatusCode.BadRequest, "invalid-parameter");
     }
 
-    private static async Task<string> FacesJson(HttpResponseMessage response)
+    private static async Task<string> FacesJson(HttpResponseMessage response) => (await OkBody(response)).GetProperty("faces").GetRawText();
+
+    private static async Task<string> ExplainedBox(HttpResponseMessage response) => (await OkBody(response)).GetProperty("face").GetProperty("box").GetRawText();
+
+    private static async Task<JsonElement> PredictedProbabilities(HttpResponseMessage response) => (await OkBody(response)).GetProperty("probabilities");
+
+    private static async Task<JsonElement> SingleFace(HttpResponseMessage response) => Assert.Single((await OkBody(response)).GetProperty("faces").EnumerateArray());
+
+    private static async Task<JsonElement> OkBody(HttpResponseMessage response)
     {
         using (response)
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").GetRawText();
-        }
-    }
-
-    private static async Task<string> ExplainedBox(HttpResponseMessage response)
-    {
-        using (response)
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("face").GetProperty("box").GetRawText();
-        }
-    }
-
-    private static async Task<JsonElement> PredictedProbabilities(HttpResponseMessage response)
-    {
-        using (response)
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("probabilities").Clone();
-        }
-    }
-
-    private static async Task<JsonElement> SingleFace(HttpResponseMessage response)
-    {
-        using (response)
-        {
-            response.EnsureSuccessStatusCode();
-            return Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").EnumerateArray()).Clone();
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
         }
     }
 
@@ -197,13 +178,6 @@ public sealed class DetectorChoiceTests
     private static ServerFactory NoDetectorButSquares() =>
         new(services: services => services.AddFaceDetector(SquareDetector.Name, _ => new SquareDetector()));
 
-    private static async Task<int[]> Widths(HttpResponseMessage response)
-    {
-        using (response)
-        {
-            response.EnsureSuccessStatusCode();
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return body.GetProperty("faces").EnumerateArray().Select(f => f.GetProperty("box").GetProperty("width").GetInt32()).ToArray();
-        }
-    }
+    private static async Task<int[]> Widths(HttpResponseMessage response) =>
+        (await OkBody(response)).GetProperty("faces").EnumerateArray().Select(f => f.GetProperty("box").GetProperty("width").GetInt32()).ToArray();
 }
