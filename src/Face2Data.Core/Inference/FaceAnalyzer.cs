@@ -296,8 +296,12 @@ public sealed class FaceAnalyzer : IDisposable
         var clock = Stopwatch.StartNew();
         var detects = detector is not null && detection != DetectionMode.Never;
         ReducedImage image;
-        // A detector chosen for this call decodes for its own scanning size, as the analyzer's own would for its.
-        var reducedSide = detector != _detector && Options.ReducedDecodeSide is not null ? detector?.ScanSide ?? Options.ReducedDecodeSide : Options.ReducedDecodeSide;
+        var reducedSide = Options.ReducedDecodeSide;
+        if (reducedSide is not null && detector != _detector && detector?.ScanSide is { } scanSide)
+        {
+            reducedSide = scanSide; // a detector chosen for this call decodes for its own scanning size
+        }
+
         if (detects && reducedSide is { } side)
         {
             image = _decoder.DecodeReduced(encoded, side);
