@@ -88,14 +88,8 @@ public sealed class AnalysisService
     // The request's own detector, when it names one: "none" turns detection off, an unknown name is a 400.
     private AnalysisRequest WithDetector(AnalysisRequest request, out IFaceDetector? detector)
     {
-        detector = null;
-        if (request.Detector is not { } name)
-        {
-            return request;
-        }
-
-        detector = _model.RequestedDetector(name);
-        return detector is null ? request with { Detection = DetectionMode.Never } : request;
+        (detector, var detection) = _model.RequestedDetection(request.Detector, request.Detection);
+        return request with { Detection = detection };
     }
 
     private void Validate(byte[] image)

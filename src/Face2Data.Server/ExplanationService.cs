@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Face2Data.Core.Detection;
 using Face2Data.Core.Explanation;
 using Face2Data.Core.Imaging;
 using Face2Data.Core.Inference;
@@ -64,15 +63,7 @@ public sealed class ExplanationService
         }
 
         var grid = Integer("grid", query.Grid, 8, AttributionGrid.MinCells, AttributionGrid.MaxCells);
-        var detection = AnalysisRequest.Parse(query.Detect, null, Options.MaxFaces).Detection;
-        IFaceDetector? detector = null;
-        if (Text(query.Detector) is { } name)
-        {
-            // As on /v1/analyze: "none" analyses the whole image.
-            detector = _model.RequestedDetector(name);
-            detection = detector is null ? DetectionMode.Never : detection;
-        }
-
+        var (detector, detection) = _model.RequestedDetection(query.Detector, AnalysisRequest.Parse(query.Detect, null, Options.MaxFaces).Detection);
         var request = new ExplanationRequest
         {
             Head = Text(query.Head),

@@ -120,13 +120,24 @@ public sealed class ModelHost : IHostedService, IDisposable
     }
 
     /// <summary>
-    /// The detector a request names (see <see cref="TryFindDetector"/>): null for <see cref="NoDetector"/>.
+    /// How a request that may name a detector finds its faces: no name keeps the server's detector (null) and
+    /// <paramref name="detection"/>; <see cref="NoDetector"/> turns detection off; another name is that detector.
     /// </summary>
     /// <exception cref="ProblemException">No detector has that name (400 invalid-parameter, listing the known ones).</exception>
-    public IFaceDetector? RequestedDetector(string name) =>
-        TryFindDetector(name, out var detector)
-            ? detector
-            : throw new ProblemException(ProblemKind.InvalidParameter, $"'detector' must be one of {string.Join(", ", DetectorNames)}.");
+    public (IFaceDetector? Detector, DetectionMode Detection) RequestedDetection(string? name, DetectionMode detection)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return (null, detection);
+        }
+
+        if (!TryFindDetector(name.Trim(), out var detector))
+        {
+            throw new ProblemException(ProblemKind.InvalidParameter, $"'detector' must be one of {string.Join(", ", DetectorNames)}.");
+        }
+
+        return (detector, detector is null ? DetectionMode.Never : detection);
+    }
 
     private IFaceDetector? ResolveDetector() =>
         TryFindDetector(_options.Detector, out var detector)

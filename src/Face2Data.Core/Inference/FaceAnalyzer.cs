@@ -207,12 +207,8 @@ public sealed class FaceAnalyzer : IDisposable
     /// <param name="detector">The detector for this call instead of the analyzer's own; null keeps the analyzer's. Not disposed.</param>
     public IReadOnlyList<FaceInput> FindFaces(Mat image, DetectionMode detection, int maxFaces, IFaceDetector? detector = null)
     {
-        ArgumentNullException.ThrowIfNull(image);
+        DetectionFrame.RequireImage(image);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
-        if (image.Empty() || image.Depth() != MatType.CV_8U || image.Channels() is not (1 or 3 or 4))
-        {
-            throw new ArgumentException("Expected a non-empty 8-bit image with 1, 3 or 4 channels.", nameof(image));
-        }
 
         using var converted = image.Channels() == 3 ? null : new Mat();
         if (converted is not null)
