@@ -27,5 +27,7 @@ internal static class CommandErrors
     /// <summary>True for the exceptions the commands throw about their input rather than about themselves.</summary>
     public static bool IsUserError(Exception exception) => exception is
         (ArgumentException and not ArgumentNullException) or IOException or InvalidDataException or FormatException
-        or UnauthorizedAccessException or NotSupportedException;
+        or UnauthorizedAccessException or NotSupportedException
+        // Not the user's mistake but the host's, and its message says what to do.
+        or Training.Runtime.OneDnnArithmeticException;
 }

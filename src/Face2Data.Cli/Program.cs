@@ -21,6 +21,7 @@ internal static class Program
             ServeCommand.Create(),
             CardCommand.Create(),
             DetectorCommand.Create(),
+            DoctorCommand.Create(),
         };
         return CommandErrors.InvokeAsync(root, args, Console.Error);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Face2Data.Core.Schema;
+using Face2Data.Training.Runtime;
 
 namespace Face2Data.Training.Models;
 
@@ -58,8 +59,18 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
         }
     }
 
-    /// <summary>Builds the modules (random weights).</summary>
-    public MultiHeadModel Create() => Architecture switch
+    /// <summary>
+    /// Builds the modules (random weights). Runs the process's oneDNN guard first (<see cref="TorchRuntime"/>), so no
+    /// model of ours computes before libtorch's arithmetic has been made correct on this host.
+    /// </summary>
+    /// <exception cref="OneDnnArithmeticException">No remedy gives correct convolutions on this host.</exception>
+    public MultiHeadModel Create()
+    {
+        TorchRuntime.EnsureCorrectArithmetic();
+        return Build();
+    }
+
+    private MultiHeadModel Build() => Architecture switch
     {
         "f2d" => new F2dNet(Schema, Options<F2dNetOptions>()),
         "seed" => new SeedNet(Schema, InputSize, Options<SeedNetOptions>()),
