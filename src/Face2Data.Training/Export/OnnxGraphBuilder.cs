@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Face2Data.Training.Export.Onnx;
+using Face2Data.Training.Runtime;
 using Google.Protobuf;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -268,8 +269,7 @@ public sealed class OnnxGraphBuilder
             IOnnxExportable composite => composite.AddTo(this, input),
             Sequential sequential => AddSequential(sequential, input),
             Conv2d conv => AddConv(conv, input),
-            BatchNorm2d norm => AddBatchNorm(norm, input),
-            BatchNorm1d norm => AddBatchNorm(norm, input),
+            BatchNorm norm => AddBatchNorm(norm, input),
             ReLU => Relu(input),
             ReLU6 => Clip(input, 0f, 6f),
             // TorchSharp 0.107's Hardtanh returns its input unchanged unless in-place; a Clip would not match it.
@@ -292,7 +292,7 @@ public sealed class OnnxGraphBuilder
     /// A convolution followed by inference-mode batch normalization, folded into one Conv: the normalization's
     /// scale multiplies the kernel and its shift becomes the bias (computed in float64).
     /// </summary>
-    public string ConvBatchNorm(Conv2d conv, BatchNorm2d norm, string input)
+    public string ConvBatchNorm(Conv2d conv, BatchNorm norm, string input)
     {
         ArgumentNullException.ThrowIfNull(conv);
         ArgumentNullException.ThrowIfNull(norm);
@@ -310,7 +310,7 @@ public sealed class OnnxGraphBuilder
             var kernel = conv.weight!.detach().to_type(ScalarType.Float64) * scale.reshape(-1, 1, 1, 1);
             var convBias = conv.bias is null ? torch.zeros_like(shift) : conv.bias.detach().to_type(ScalarType.Float64);
             weight = AddInitializer("conv_bn_weight", kernel);
-            bias = AddInitializer("conv_bn_bias", convBias * scale + shift);
+            bias = AddInitializer("conv_bn_bias", (convBias * scale).Plus(shift));
         }
 
         return AddConvNode(conv, input, weight, bias);
@@ -322,7 +322,7 @@ public sealed class OnnxGraphBuilder
         var value = input;
         for (var i = 0; i < children.Count; i++)
         {
-            if (children[i] is Conv2d conv && i + 1 < children.Count && children[i + 1] is BatchNorm2d norm
+            if (children[i] is Conv2d conv && i + 1 < children.Count && children[i + 1] is BatchNorm norm
                 && norm.num_features == conv.out_channels && norm.track_running_stats)
             {
                 value = ConvBatchNorm(conv, norm, value);
@@ -421,14 +421,14 @@ public sealed class OnnxGraphBuilder
         return Gemm(input, weight, bias, transB: true);
     }
 
-    private static (Tensor Scale, Tensor Shift) NormScaleShift(BatchNorm2d norm)
+    private static (Tensor Scale, Tensor Shift) NormScaleShift(BatchNorm norm)
     {
         // Call inside a dispose scope and no_grad: y = (x - mean) / sqrt(var + eps) * gamma + beta = x * scale + shift.
         var mean = norm.running_mean!.to_type(ScalarType.Float64);
         var variance = norm.running_var!.to_type(ScalarType.Float64);
         var gamma = norm.weight is null ? torch.ones_like(mean) : norm.weight.detach().to_type(ScalarType.Float64);
         var beta = norm.bias is null ? torch.zeros_like(mean) : norm.bias.detach().to_type(ScalarType.Float64);
-        var scale = gamma / torch.sqrt(variance + norm.eps);
+        var scale = gamma / torch.sqrt(variance.Plus(norm.eps));
         return (scale, beta - (mean * scale));
     }
 

@@ -3,6 +3,7 @@ using Face2Data.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Face2Data.Training.Runtime;
 
 namespace Face2Data.Training.Models;
 
@@ -28,7 +29,7 @@ public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>, IOnnxExporta
             layers.Add(nn.ReLU());
             if (options.BatchNorm)
             {
-                layers.Add(nn.BatchNorm1d(options.Hidden));
+                layers.Add(BatchNormalization.Of1d(options.Hidden));
             }
 
             features = options.Hidden;
@@ -41,7 +42,7 @@ public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>, IOnnxExporta
 
         tower = nn.Sequential(layers);
         output = nn.Linear(features, RawOutputSize(head));
-        BinCenters = IsDistribution(head) ? torch.arange(head.Min, head.Max + 0.5, 1.0, dtype: ScalarType.Float32) : null;
+        BinCenters = IsDistribution(head) ? CentersOf(head) : null;
         RegisterComponents();
         if (BinCenters is not null)
         {
@@ -63,6 +64,10 @@ public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>, IOnnxExporta
 
     /// <summary>True when a regression head predicts a distribution over integer bins.</summary>
     public static bool IsDistribution(AttributeHead head) => head.Kind == HeadKind.Regression && head.EffectiveLoss == "distribution";
+
+    /// <summary>The bin centres of a distribution head, float32: Min, Min + 1, …, one per raw output.</summary>
+    public static Tensor CentersOf(AttributeHead head) =>
+        torch.tensor(Enumerable.Range(0, RawOutputSize(head)).Select(i => (float)(head.Min + i)).ToArray());
 
     /// <summary>Width of the raw output: classes, bins, or 1.</summary>
     public static int RawOutputSize(AttributeHead head) => head.Kind switch
@@ -113,6 +118,6 @@ public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>, IOnnxExporta
             return raw.softmax(1).matmul(BinCenters.to(raw.device));
         }
 
-        return raw.squeeze(1) * (Head.Max - Head.Min) + Head.Min;
+        return raw.squeeze(1).Times(Head.Max - Head.Min).Plus(Head.Min);
     }
 }

@@ -16,10 +16,10 @@ public sealed class DenseLayer : nn.Module<Tensor, Tensor>, IOnnxExportable
     public DenseLayer(long inChannels, long growthRate, long bottleneckWidth) : base(nameof(DenseLayer))
     {
         body = nn.Sequential(
-            nn.BatchNorm2d(inChannels),
+            BatchNormalization.Of2d(inChannels),
             nn.ReLU(),
             nn.Conv2d(inChannels, bottleneckWidth * growthRate, 1, bias: false),
-            nn.BatchNorm2d(bottleneckWidth * growthRate),
+            BatchNormalization.Of2d(bottleneckWidth * growthRate),
             nn.ReLU(),
             nn.Conv2d(bottleneckWidth * growthRate, growthRate, 3, padding: 1, bias: false));
         RegisterComponents();

@@ -25,7 +25,7 @@ public sealed class DenseNet : SharedTrunkModel
         var layers = new List<nn.Module<Tensor, Tensor>>
         {
             nn.Conv2d(3, options.StemChannels, 7, stride: 2, padding: 3, bias: false),
-            nn.BatchNorm2d(options.StemChannels),
+            BatchNormalization.Of2d(options.StemChannels),
             nn.ReLU(),
             nn.MaxPool2d(3, 2, 1),
         };
@@ -41,7 +41,7 @@ public sealed class DenseNet : SharedTrunkModel
             if (block < options.Blocks.Count - 1)
             {
                 // Transition: halve channels and resolution.
-                layers.Add(nn.BatchNorm2d(channels));
+                layers.Add(BatchNormalization.Of2d(channels));
                 layers.Add(nn.ReLU());
                 layers.Add(nn.Conv2d(channels, channels / 2, 1, bias: false));
                 layers.Add(nn.AvgPool2d(2, 2));
@@ -49,7 +49,7 @@ public sealed class DenseNet : SharedTrunkModel
             }
         }
 
-        layers.Add(nn.BatchNorm2d(channels));
+        layers.Add(BatchNormalization.Of2d(channels));
         layers.Add(nn.ReLU());
         layers.Add(nn.AdaptiveAvgPool2d(1));
         layers.Add(nn.Flatten());

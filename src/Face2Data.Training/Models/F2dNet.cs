@@ -31,7 +31,7 @@ public sealed class F2dNet : SharedTrunkModel
         var layers = new List<nn.Module<Tensor, Tensor>>
         {
             nn.Conv2d(3, options.StemChannels, 3, stride: 2, padding: 1, bias: false),
-            nn.BatchNorm2d(options.StemChannels),
+            BatchNormalization.Of2d(options.StemChannels),
             nn.ReLU(),
         };
         long channels = options.StemChannels;

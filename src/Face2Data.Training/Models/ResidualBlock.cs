@@ -2,6 +2,7 @@ using Face2Data.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Face2Data.Training.Runtime;
 
 namespace Face2Data.Training.Models;
 
@@ -19,15 +20,15 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         main = nn.Sequential(
             nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false),
-            nn.BatchNorm2d(outChannels),
+            BatchNormalization.Of2d(outChannels),
             nn.ReLU(),
             nn.Conv2d(outChannels, outChannels, 3, padding: 1, bias: false),
-            nn.BatchNorm2d(outChannels));
+            BatchNormalization.Of2d(outChannels));
         if (stride != 1 || inChannels != outChannels)
         {
             shortcut = nn.Sequential(
                 nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false),
-                nn.BatchNorm2d(outChannels));
+                BatchNormalization.Of2d(outChannels));
         }
 
         relu = nn.ReLU();
@@ -48,6 +49,6 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         using var scope = NewDisposeScope();
         var residual = shortcut is null ? input : shortcut.forward(input);
-        return relu.forward(main.forward(input) + residual).MoveToOuterDisposeScope();
+        return relu.forward(main.forward(input).Plus(residual)).MoveToOuterDisposeScope();
     }
 }

@@ -73,7 +73,7 @@ public sealed class SeedNet : MultiHeadModel
         {
             layers.Add(nn.Conv2d(channels, options.Filters[i], 3, padding: 1));
             layers.Add(nn.ReLU());
-            layers.Add(nn.BatchNorm2d(options.Filters[i]));
+            layers.Add(BatchNormalization.Of2d(options.Filters[i]));
             layers.Add(nn.MaxPool2d(options.Pools[i], options.Pools[i]));
             layers.Add(nn.Dropout(options.ConvDropout));
             channels = options.Filters[i];

@@ -1,5 +1,6 @@
 using Face2Data.Core.Schema;
 using Face2Data.Training.Models;
+using Face2Data.Training.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,8 +40,8 @@ public sealed class MultiTaskLoss
             var head = _schema.Heads[i];
             var target = labels[.., i];
             perHead[i] = HeadLoss(head, raw[i], target);
-            var weighted = perHead[i] * head.LossWeight;
-            total = total is null ? weighted : total + weighted;
+            var weighted = perHead[i].Times(head.LossWeight);
+            total = total is null ? weighted : total.Plus(weighted);
         }
 
         return (total!, perHead);
@@ -56,16 +57,16 @@ public sealed class MultiTaskLoss
         var range = head.Max - head.Min;
         if (AttributeHeadLayer.IsDistribution(head))
         {
-            var centers = torch.arange(head.Min, head.Max + 0.5, 1.0, dtype: ScalarType.Float32).unsqueeze(0);
-            var z = (centers - target.unsqueeze(1)) / DistributionSigma;
-            var goal = (-0.5 * z * z).softmax(1);
+            var centers = AttributeHeadLayer.CentersOf(head).unsqueeze(0);
+            var z = (centers - target.unsqueeze(1)).DividedBy(DistributionSigma);
+            var goal = (z.Times(-0.5) * z).softmax(1);
             var logProbabilities = raw.log_softmax(1);
             var softCrossEntropy = -(goal * logProbabilities).sum(1).mean();
             var expected = logProbabilities.exp().matmul(centers.squeeze(0));
-            return softCrossEntropy + (expected - target).abs().mean() / range * 10;
+            return softCrossEntropy.Plus((expected - target).abs().mean().DividedBy(range).Times(10));
         }
 
-        var normalized = (target - head.Min) / range;
+        var normalized = target.Minus(head.Min).DividedBy(range);
         var prediction = raw.squeeze(1);
         return head.EffectiveLoss switch
         {
