@@ -18,6 +18,7 @@ internal static class Program
             CropGeometryCommand.Create(),
             DetectionBenchmarkCommand.Create(),
             ExplainBenchmarkCommand.Create(),
+            ScalarStressCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -139,11 +139,7 @@ public sealed class Trainer
             using var scope = NewDisposeScope();
             var x = Augmentation.Apply(ImageBatch.ToTensor(pixels, batch.Length, preprocessing), _options.Augmentation);
             var y = torch.tensor(labels, [_options.BatchSize, heads])[..batch.Length];
-            optimizer.zero_grad();
-            var raw = model.forward(x);
-            var (total, perHead) = loss.Compute(raw, y);
-            total.backward();
-            optimizer.step();
+            var (raw, total, perHead) = Step(model, optimizer, loss, x, y);
             step++;
             var totalValue = total.item<float>();
             if (!float.IsFinite(totalValue))
@@ -172,6 +168,21 @@ public sealed class Trainer
             Seconds = clock.Elapsed.TotalSeconds,
             ImagesPerSecond = seen / trainSeconds,
         };
+    }
+
+    /// <summary>
+    /// One optimisation step on a batch: zero the gradients, forward, weighted loss, backward, update. Call inside a
+    /// dispose scope, which then owns every tensor it makes.
+    /// </summary>
+    /// <returns>The raw outputs, the total loss and each head's loss.</returns>
+    public static (Tensor[] Raw, Tensor Total, Tensor[] PerHead) Step(MultiHeadModel model, OptimizerHelper optimizer, MultiTaskLoss loss, Tensor images, Tensor labels)
+    {
+        optimizer.zero_grad();
+        var raw = model.forward(images);
+        var (total, perHead) = loss.Compute(raw, labels);
+        total.backward();
+        optimizer.step();
+        return (raw, total, perHead);
     }
 
     /// <summary>Mean weighted loss and per-head metrics of a model over some samples, in eval mode.</summary>
