@@ -15,7 +15,7 @@ namespace Face2Data.Benchmarks;
 /// full collections without pause, so that finalizers run while libtorch calls are in flight. With
 /// <c>--code old</c> the steps use TorchSharp's own Adam, whose step leaves six temporary Scalars per parameter to
 /// the finalizer (what training did before issue 16); with <c>--code new</c> they run the project's training step
-/// (<see cref="Trainer.Step"/> with <see cref="ScalarSafeAdam"/>). Prints the steps done, the collections forced and
+/// (<see cref="Trainer.Step"/> with <see cref="Adam"/>). Prints the steps done, the collections forced and
 /// the first failure; exit code 1 on a failure (a process abort shows as the shell's 134). docs/training-aborts.md.
 /// </summary>
 internal static class ScalarStressCommand
@@ -53,7 +53,7 @@ internal static class ScalarStressCommand
 #pragma warning disable RS0030 // The old code, on purpose.
             ? torch.optim.Adam(model.parameters(), 1e-3)
 #pragma warning restore RS0030
-            : new ScalarSafeAdam(model.parameters(), 1e-3);
+            : new Face2Data.Training.Training.Adam(model.parameters(), 1e-3);
         var loss = new MultiTaskLoss(schema);
         var random = new Random(seed);
         var labels = new float[batch * 3];

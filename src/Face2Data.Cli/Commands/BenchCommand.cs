@@ -148,7 +148,7 @@ internal static class BenchCommand
         torch.manual_seed(0);
         var schema = AttributeSchema.UtkFace;
         using var model = ModelSpec.For(architecture, schema, size, modelOptions).Create();
-        using var optimizer = new ScalarSafeAdam(model.parameters(), 1e-3);
+        using var optimizer = new Face2Data.Training.Training.Adam(model.parameters(), 1e-3);
         var loss = new MultiTaskLoss(schema);
         var augmentation = new AugmentationOptions();
         using var labels = torch.stack([torch.randint(0, 100, batchSize).to(ScalarType.Float32), torch.randint(0, 2, batchSize).to(ScalarType.Float32), torch.randint(0, 5, batchSize).to(ScalarType.Float32)], 1);

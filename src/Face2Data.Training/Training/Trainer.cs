@@ -60,7 +60,7 @@ public sealed class Trainer
 
         torch.manual_seed(_options.Seed);
         using var model = _spec.Create();
-        using var optimizer = new ScalarSafeAdam(model.parameters(), _options.LearningRate, _options.WeightDecay);
+        using var optimizer = new Adam(model.parameters(), _options.LearningRate, _options.WeightDecay);
         var state = new TrainerState { LearningRate = _options.LearningRate };
         if (_options.Resume && File.Exists(LastPath))
         {

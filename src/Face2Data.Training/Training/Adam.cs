@@ -5,20 +5,21 @@ using static TorchSharp.torch;
 namespace Face2Data.Training.Training;
 
 /// <summary>
-/// TorchSharp's Adam (same options, state and saved state, so checkpoints load either way) whose step computes with
+/// TorchSharp's Adam (same options, state and saved state, so checkpoints load either way: TorchSharp writes and
+/// checks the optimizer type's <see cref="System.Reflection.MemberInfo.Name"/>, hence the same name) whose step computes with
 /// Scalars that outlive each native call (<see cref="Scalars"/>). TorchSharp's own step creates six temporary Scalars per parameter per
 /// step and leaves them to the finalizer, which can free one while libtorch reads it.
 /// </summary>
-public sealed class ScalarSafeAdam : Adam
+public sealed class Adam : TorchSharp.Modules.Adam
 {
     /// <summary>Adam over <paramref name="parameters"/>, with TorchSharp's defaults for β₁, β₂ and ε.</summary>
-    public ScalarSafeAdam(IEnumerable<Parameter> parameters, double learningRate, double weightDecay = 0)
-        : base(parameters, learningRate, weight_decay: weightDecay)
+    public Adam(IEnumerable<Parameter> parameters, double learningRate, double weightDecay = 0, bool amsgrad = false)
+        : base(parameters, learningRate, weight_decay: weightDecay, amsgrad: amsgrad)
     {
     }
 
     /// <inheritdoc />
-    public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
+    public override Tensor step(Func<Tensor>? closure = null) => _step<TorchSharp.Modules.Adam.ParamGroup>(group =>
     {
         var options = group.Options;
         var (beta1, beta2) = (options.beta1!.Value, options.beta2!.Value);
@@ -32,7 +33,7 @@ public sealed class ScalarSafeAdam : Adam
                 continue;
             }
 
-            var state = (State)_state[parameter.Handle];
+            var state = (TorchSharp.Modules.Adam.State)_state[parameter.Handle];
             if (options.maximize!.Value)
             {
                 gradient = -gradient;
