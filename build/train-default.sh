@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Trains the bundled default model (issue 9) and the `seed` reference model on the same split, each in the
-# background with its log in runs/*.log. Each run is restarted with --resume if the process dies: TorchSharp
-# 0.107 passes temporary Scalars to native code without keeping them alive, so a garbage collection at the wrong
-# moment can abort a long run (seen once in ~300 steps); resuming from the last epoch's checkpoint loses at most
-# one epoch and gives the same schedule. A large gen-0 budget makes such collections rare.
+# background with its log in runs/*.log. Each run is restarted with --resume if the process dies (killed, disk
+# full): resuming from the last epoch's checkpoint loses at most one epoch and gives the same schedule. The aborts
+# this loop was written for (TorchSharp freeing a temporary Scalar during a native call) can no longer happen:
+# docs/training-aborts.md. The loop stays as a safety net.
 # Usage: bash build/train-default.sh [default|seed|both]   (from the repo root, after a Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -19,9 +19,10 @@ public static class TorchRuntime
 
     private static OneDnnGuardResult RunGuard()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var mode = OneDnnGuard.ParseMode(Environment.GetEnvironmentVariable(OneDnnGuard.SettingVariable));
         var result = OneDnnGuard.Apply(mode, CpuCacheLeaf.ReadThisProcessor(), new NativeControls());
-        Console.Error.WriteLine(result.ToString());
+        Console.Error.WriteLine($"{result} ({clock.ElapsedMilliseconds} ms)");
         return result;
     }
 
