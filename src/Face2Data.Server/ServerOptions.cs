@@ -95,7 +95,7 @@ public sealed class ServerOptions : IValidatableObject
     [Range(1, 3600)]
     public int RequestTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Per-client request limits on the API routes.</summary>
+    /// <summary>Per-client request limits on the API routes; off unless <see cref="RateLimitSettings.Enabled"/> is set.</summary>
     [Required]
     public RateLimitSettings RateLimit { get; set; } = new();
 
