@@ -30,6 +30,29 @@ public sealed class LimitsTests
         Assert.Equal("All 1 inference slots are busy and 0 requests are already waiting; retry in 1 s.", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/v1/analyze")]
+    [InlineData("/v1/analyze/batch")]
+    [InlineData("/v1/explain")]
+    [InlineData("/predict")]
+    public async Task A_full_queue_refuses_before_the_upload_is_read(string path)
+    {
+        await using var factory = new ServerFactory(new Dictionary<string, string?>
+        {
+            ["Server:MaxConcurrentInferences"] = "1",
+            ["Server:QueueLimit"] = "0",
+        });
+        using var client = factory.CreateClient();
+        var queue = factory.Services.GetRequiredService<InferenceQueue>();
+        using var held = await queue.TryEnterAsync(CancellationToken.None);
+
+        // Text, not an image: read and checked, it would be a 415 or 422; refused first, it is never looked at.
+        using var response = await client.PostAsync(path, Upload.Multipart(TestImages.Text(), contentType: "text/plain"));
+
+        await Problem.AssertAsync(response, HttpStatusCode.TooManyRequests, "queue-full");
+        Assert.Equal("1", response.Headers.RetryAfter?.ToString());
+    }
+
     [Fact]
     public async Task A_request_still_waiting_at_the_timeout_answers_504_timeout()
     {
