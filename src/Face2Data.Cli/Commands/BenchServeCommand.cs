@@ -177,18 +177,18 @@ internal static class BenchServeCommand
     private static void Print(LoadTestReport report)
     {
         // Narrow headers and one decimal, so the table fits 80 columns when the output is not a terminal.
-        var table = new Table().AddColumns("conc.", "ok/s", "429/s", "failed", "p50", "p95", "p99", "max", "statuses");
+        var table = new Table().AddColumns("conc.", "requests", "ok/s", "429/s", "p50", "p95", "p99", "max", "failed");
         foreach (var level in report.Levels)
         {
-            var failed = level.Errors - level.Statuses.GetValueOrDefault(429);
+            var failed = level.Statuses.Where(s => s.Key is (< 200 or > 299) and not 429).ToList();
             table.AddRow(
-                $"{level.Concurrency}", $"{level.GoodputPerSecond:F1}", $"{level.RejectedPerSecond:F1}", failed > 0 ? $"[red]{failed}[/]" : "0",
+                $"{level.Concurrency}", $"{level.Requests}", $"{level.GoodputPerSecond:F1}", $"{level.RejectedPerSecond:F1}",
                 $"{level.P50Ms:F1}", $"{level.P95Ms:F1}", $"{level.P99Ms:F1}", $"{level.MaxMs:F1}",
-                string.Join(", ", level.Statuses.Select(s => s.Key == 0 ? $"none×{s.Value}" : $"{s.Key}×{s.Value}")));
+                failed.Count == 0 ? "0" : $"[red]{string.Join(", ", failed.Select(s => s.Key == 0 ? $"none×{s.Value}" : $"{s.Key}×{s.Value}"))}[/]");
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated($"[grey]ok/s: successful (2xx) requests per second; failed: neither 2xx nor 429. Latencies in ms, of the 2xx responses. {report.Target}, {report.ImageBytes:N0}-byte image, levels of up to {report.DurationSeconds:0.#} s{(report.MaxRequests is { } n ? $" or {n} requests" : "")}, {Environment.ProcessorCount} cores.[/]");
+        AnsiConsole.MarkupLineInterpolated($"[grey]ok/s: successful (2xx) requests per second; failed: responses neither 2xx nor 429, by status. Latencies in ms, of the 2xx responses. {report.Target}, {report.ImageBytes:N0}-byte image, levels of up to {report.DurationSeconds:0.#} s{(report.MaxRequests is { } n ? $" or {n} requests" : "")}, {Environment.ProcessorCount} cores.[/]");
         if (report.Levels.Any(l => l.Statuses.ContainsKey(429)))
         {
             AnsiConsole.MarkupLine("[yellow]429 responses: the server's queue was full (it sheds what it cannot serve in time), or its per-client rate limit, when turned on, was used up.[/]");
