@@ -89,7 +89,8 @@ internal static class BenchServeCommand
                     Print(report);
                 }
 
-                return results.Any(r => r.Errors > 0) ? 1 : 0;
+                // A 429 is load shed as the server was asked to, not a failure.
+                return results.Any(r => r.Errors > r.Statuses.GetValueOrDefault(429)) ? 1 : 0;
             }
             catch (Exception ex) when (ex is ArgumentException or UriFormatException)
             {
