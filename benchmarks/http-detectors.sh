@@ -23,7 +23,7 @@ for round in $(seq "$rounds"); do
         bench_args="${setting#*|}"
         # shellcheck disable=SC2086 # each part is several arguments
         dotnet src/Face2Data.Server/bin/Release/net10.0/linux-x64/Face2Data.Server.dll --urls "http://127.0.0.1:$port" \
-            --Server:RateLimit:PermitLimit=1000000 $server_args > /dev/null 2>&1 &
+            $server_args > /dev/null 2>&1 &
         server=$!
         until curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready" 2>/dev/null | grep -q 200; do
             kill -0 "$server" 2>/dev/null || { echo "server failed to start: $server_args" >&2; exit 1; }

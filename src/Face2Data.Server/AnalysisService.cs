@@ -105,11 +105,7 @@ public sealed class AnalysisService
     }
 
     private async Task<IDisposable> EnterAsync(CancellationToken cancellationToken) =>
-        await _queue.TryEnterAsync(cancellationToken)
-        ?? throw new ProblemException(
-            ProblemKind.QueueFull,
-            $"All {Options.MaxConcurrentInferences} inference slots are busy and {Options.QueueLimit} requests are already waiting; retry in {_queue.RetryAfterSeconds} s.",
-            _queue.RetryAfterSeconds);
+        await _queue.TryEnterAsync(cancellationToken) ?? throw _queue.Refusal();
 
     private async Task<FaceAnalysis> AnalyzeOneAsync(byte[] image, AnalysisRequest request, IFaceDetector? detector, CancellationToken cancellationToken)
     {

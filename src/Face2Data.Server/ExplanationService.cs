@@ -118,11 +118,7 @@ public sealed class ExplanationService
         }
 
         var clock = Stopwatch.StartNew();
-        using var lease = await _queue.TryEnterAsync(cancellationToken)
-            ?? throw new ProblemException(
-                ProblemKind.QueueFull,
-                $"All {Options.MaxConcurrentInferences} inference slots are busy and {Options.QueueLimit} requests are already waiting; retry in {_queue.RetryAfterSeconds} s.",
-                _queue.RetryAfterSeconds);
+        using var lease = await _queue.TryEnterAsync(cancellationToken) ?? throw _queue.Refusal();
         var queueMs = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
         OpenCvSharp.Mat upright;

@@ -27,14 +27,17 @@ public static class Face2DataServiceCollectionExtensions
 
         services.AddSingleton<ModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
-        services.AddSingleton(sp => new InferenceQueue(
-            sp.GetRequiredService<IOptions<ServerOptions>>().Value.MaxConcurrentInferences,
-            sp.GetRequiredService<IOptions<ServerOptions>>().Value.QueueLimit));
+        services.AddSingleton(sp =>
+        {
+            var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            return new InferenceQueue(server.MaxConcurrentInferences, server.QueueLimit, server.MaxQueueWaitMs);
+        });
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<AnalysisService>();
         services.AddSingleton<ExplanationService>();
         services.AddSingleton<DatasetStatistics>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<QueueAdmissionFilter>();
         services.AddFaceDetector(FaceDetectors.Haar, sp => new HaarFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Haar));
         services.AddFaceDetector(FaceDetectors.Tiny, sp => new TinyFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Tiny));
 

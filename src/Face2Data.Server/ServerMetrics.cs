@@ -76,6 +76,8 @@ public sealed class ServerMetrics
         text.Append(CultureInfo.InvariantCulture, $"face2data_inference_queue_depth {_queue.Waiting}\n");
         Header(text, "face2data_inferences_in_flight", "gauge", "Inferences running now.");
         text.Append(CultureInfo.InvariantCulture, $"face2data_inferences_in_flight {_queue.Running}\n");
+        Header(text, "face2data_inference_queue_limit", "gauge", "Requests the queue takes now: QueueLimit, lowered to what the slots serve within MaxQueueWaitMs.");
+        text.Append(CultureInfo.InvariantCulture, $"face2data_inference_queue_limit {_queue.Limit}\n");
         return text.ToString();
     }
 

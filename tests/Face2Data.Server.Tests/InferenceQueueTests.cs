@@ -40,4 +40,57 @@ public sealed class InferenceQueueTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         Assert.Equal(0, queue.Waiting);
     }
+
+    [Fact]
+    public async Task The_wait_bound_lets_in_only_what_the_slots_serve_in_time()
+    {
+        using var queue = new InferenceQueue(capacity: 2, queueLimit: 100, maxWaitMs: 1000);
+        Assert.Equal(100, queue.Limit); // nothing measured yet: the count alone bounds the queue
+        var measured = await queue.TryEnterAsync(CancellationToken.None);
+        await Task.Delay(100);
+        measured!.Dispose();
+
+        // One inference took about 100 ms, so 2 slots serve about 20 requests in 1 s.
+        Assert.InRange(queue.SlotMs, 90, 300); // timers may end a little early
+        Assert.Equal((int)Math.Floor(1000 / queue.SlotMs * 2), queue.Limit);
+        Assert.InRange(queue.Limit, 6, 22);
+        using var first = await queue.TryEnterAsync(CancellationToken.None);
+        using var second = await queue.TryEnterAsync(CancellationToken.None);
+        var waiting = Enumerable.Range(0, queue.Limit).Select(_ => queue.TryEnterAsync(CancellationToken.None).AsTask()).ToList();
+        Assert.False(queue.HasRoom);
+        Assert.Null(await queue.TryEnterAsync(CancellationToken.None));
+        Assert.Equal(queue.Limit, queue.Waiting);
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
+    }
+
+    [Fact]
+    public async Task A_slow_inference_still_leaves_one_place_per_slot()
+    {
+        using var queue = new InferenceQueue(capacity: 2, queueLimit: 10, maxWaitMs: 1);
+        var measured = await queue.TryEnterAsync(CancellationToken.None);
+        await Task.Delay(50);
+        measured!.Dispose();
+
+        Assert.True(queue.SlotMs >= 40);
+        Assert.Equal(2, queue.Limit);
+    }
+
+    [Fact]
+    public async Task HasRoom_tells_whether_a_request_would_get_a_slot_or_a_place()
+    {
+        using var queue = new InferenceQueue(capacity: 1, queueLimit: 1);
+        Assert.True(queue.HasRoom);
+        using var held = await queue.TryEnterAsync(CancellationToken.None);
+        Assert.True(queue.HasRoom); // a place in the queue is free
+        var waiting = queue.TryEnterAsync(CancellationToken.None).AsTask();
+
+        Assert.False(queue.HasRoom);
+        var refusal = queue.Refusal();
+        Assert.Equal(ProblemKind.QueueFull, refusal.Kind);
+        Assert.Equal(1, refusal.RetryAfterSeconds);
+        Assert.Equal("All 1 inference slots are busy and 1 requests are already waiting; retry in 1 s.", refusal.Message);
+        held!.Dispose();
+        (await waiting)!.Dispose();
+        Assert.True(queue.HasRoom);
+    }
 }

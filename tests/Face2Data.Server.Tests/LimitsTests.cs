@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Face2Data.Server.Tests;
 
@@ -10,7 +11,9 @@ public sealed class LimitsTests
 {
     [Theory]
     [InlineData("/v1/analyze")]
+    [InlineData("/v1/analyze/batch")]
     [InlineData("/v1/explain")]
+    [InlineData("/predict")]
     public async Task A_full_queue_answers_429_queue_full_with_retry_after(string path)
     {
         await using var factory = new ServerFactory(new Dictionary<string, string?>
@@ -27,6 +30,11 @@ public sealed class LimitsTests
         var problem = await Problem.AssertAsync(response, HttpStatusCode.TooManyRequests, "queue-full");
         Assert.Equal("1", response.Headers.RetryAfter?.ToString());
         Assert.Equal("All 1 inference slots are busy and 0 requests are already waiting; retry in 1 s.", problem.GetProperty("detail").GetString());
+
+        // The refusal comes before the upload is read: text, which would be a 415 or 422 once checked, is refused too.
+        using var text = await client.PostAsync(path, Upload.Multipart(TestImages.Text(), contentType: "text/plain"));
+        await Problem.AssertAsync(text, HttpStatusCode.TooManyRequests, "queue-full");
+        Assert.Equal("1", text.Headers.RetryAfter?.ToString());
     }
 
     [Fact]
@@ -80,6 +88,32 @@ public sealed class LimitsTests
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+    }
+
+    [Fact]
+    public async Task By_default_one_client_is_never_rate_limited()
+    {
+        // No RateLimit setting at all (the test factory's own "off" is removed): the server's default applies.
+        await using var factory = new ServerFactory(new Dictionary<string, string?> { ["Server:RateLimit:Enabled"] = null });
+        using var client = factory.CreateClient();
+
+        var statuses = await GetModelAsync(client, 150);
+
+        // 150 is past the 120 a minute the limit allowed when it was on by default.
+        Assert.Equal(150, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.False(factory.Services.GetRequiredService<IOptions<ServerOptions>>().Value.RateLimit.Enabled);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_turned_on_allows_120_requests_a_minute_per_client()
+    {
+        await using var factory = new ServerFactory(new Dictionary<string, string?> { ["Server:RateLimit:Enabled"] = "true" });
+        using var client = factory.CreateClient();
+
+        var statuses = await GetModelAsync(client, 121);
+
+        Assert.Equal(120, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
     }
 
     [Fact]
@@ -160,6 +194,18 @@ public sealed class LimitsTests
 
         var problem = await Problem.AssertAsync(asField, HttpStatusCode.UnprocessableEntity, "not-an-image");
         Assert.DoesNotContain("127.0.0.1", problem.GetProperty("detail").GetString());
+    }
+
+    private static async Task<List<HttpStatusCode>> GetModelAsync(HttpClient client, int count)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await client.GetAsync("/v1/model");
+            statuses.Add(response.StatusCode);
+        }
+
+        return statuses;
     }
 
     private static async Task<HttpResponseMessage> Send(HttpClient client, string path, string key)

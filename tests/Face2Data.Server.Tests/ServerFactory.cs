@@ -22,9 +22,17 @@ internal sealed class ServerFactory : WebApplicationFactory<Face2DataServer>
 
     public ServerFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        // A null value removes the test default of that key, so the server's own default applies.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
 
         _services = services;

@@ -14,7 +14,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Exported ONNX model", Required = true };
+        var model = new Option<string?>("--model") { Description = "Exported ONNX model (default: the bundled model)" };
         var data = new Option<string>("--data") { Description = "UTKFace folder or .tar.gz, or an attribute CSV", Required = true };
         var split = new Option<string?>("--split") { Description = "A run's split.json; its test part is evaluated (default: every sample)" };
         var part = new Option<string>("--part") { Description = "Part of the split to evaluate: test, validation or train", DefaultValueFactory = _ => "test" };
@@ -29,7 +29,7 @@ internal static class EvaluateCommand
         var command = new Command("evaluate", "Evaluate an exported model on a dataset.") { model, data, split, part, output, batch, cache, threads, grid, limit };
         command.SetAction((parse, cancellationToken) =>
         {
-            using var onnx = OnnxFaceModel.Load(parse.GetValue(model)!, new OnnxFaceModelOptions { IntraOpThreads = parse.GetValue(threads) });
+            using var onnx = OnnxFaceModel.Load(parse.GetValue(model) ?? BundledModel.RequirePath(), new OnnxFaceModelOptions { IntraOpThreads = parse.GetValue(threads) });
             var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
             var (indices, selection) = Select(dataset, parse.GetValue(split), parse.GetValue(part)!);
             AnsiConsole.MarkupLineInterpolated($"Evaluating {onnx.Manifest.Name} on {indices?.Count ?? dataset.Samples.Count:N0} samples: {selection}");

@@ -14,7 +14,8 @@ public static class AnalyzeEndpoints
         var group = app.MapGroup("/v1")
             .WithTags("Analyze")
             .RequireRateLimiting(RateLimiting.PolicyName)
-            .AddEndpointFilter<ApiKeyFilter>();
+            .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilter<QueueAdmissionFilter>();
 
         group.MapPost("/analyze", AnalyzeAsync)
             .WithName("Analyze")

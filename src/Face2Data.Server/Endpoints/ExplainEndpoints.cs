@@ -16,7 +16,8 @@ public static class ExplainEndpoints
         var group = app.MapGroup("/v1")
             .WithTags("Explain")
             .RequireRateLimiting(RateLimiting.PolicyName)
-            .AddEndpointFilter<ApiKeyFilter>();
+            .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilter<QueueAdmissionFilter>();
 
         group.MapPost("/explain", ExplainAsync)
             .WithName("Explain")

@@ -19,6 +19,7 @@ public static class PredictEndpoints
             .WithTags("Legacy")
             .RequireRateLimiting(RateLimiting.PolicyName)
             .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilter<QueueAdmissionFilter>()
             .WithName("Predict")
             .WithSummary("The original Face2Data route: age in years, race and gender of the image's largest face.")
             .WithDescription("Kept for clients of the original Face2Data. New clients should use POST /v1/analyze, which reports every face and every head of the model.")

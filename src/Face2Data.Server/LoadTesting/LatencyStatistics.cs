@@ -35,6 +35,7 @@ public static class LatencyStatistics
         var sorted = latenciesMs.Order().ToArray();
         var requests = statuses.Values.Sum();
         var errors = statuses.Where(s => s.Key is < 200 or > 299).Sum(s => s.Value);
+        var rejected = statuses.GetValueOrDefault(StatusCodes.Status429TooManyRequests);
         var seconds = elapsed.TotalSeconds;
         return new LoadLevelResult(
             concurrency,
@@ -43,6 +44,8 @@ public static class LatencyStatistics
             new SortedDictionary<int, int>(statuses.ToDictionary()),
             seconds,
             seconds > 0 ? requests / seconds : 0,
+            seconds > 0 ? (requests - errors) / seconds : 0,
+            seconds > 0 ? rejected / seconds : 0,
             Percentile(sorted, 50),
             Percentile(sorted, 95),
             Percentile(sorted, 99),

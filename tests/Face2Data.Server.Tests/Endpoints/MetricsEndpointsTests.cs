@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using OpenCvSharp;
 
 namespace Face2Data.Server.Tests.Endpoints;
@@ -32,6 +33,8 @@ public sealed class MetricsEndpointsTests
         Assert.Contains("""face2data_faces_per_image_bucket{le="1"} 1""", lines);
         Assert.Contains("""face2data_faces_per_image_bucket{le="2"} 2""", lines);
         Assert.Contains("face2data_inference_queue_depth 0", lines);
+        // The limit follows the measured inference time; no request runs after the scrape, so it holds still.
+        Assert.Contains($"face2data_inference_queue_limit {factory.Services.GetRequiredService<InferenceQueue>().Limit}", lines);
         Assert.Contains("face2data_inferences_in_flight 0", lines);
         Assert.Contains("# TYPE face2data_http_request_duration_seconds histogram", lines);
     }

@@ -43,6 +43,8 @@ public sealed class LatencyStatisticsTests
         Assert.Equal(8, result.Requests);
         Assert.Equal(4, result.Errors);
         Assert.Equal(4.0, result.RequestsPerSecond);
+        Assert.Equal(2.0, result.GoodputPerSecond);
+        Assert.Equal(1.0, result.RejectedPerSecond);
         Assert.Equal(25, result.P50Ms);
         Assert.Equal(38.5, result.P95Ms, 1e-9);
         Assert.Equal(39.7, result.P99Ms, 1e-9);

@@ -62,6 +62,8 @@ public sealed class LoadGeneratorTests
         Assert.Equal(5, level.Statuses[200]);
         Assert.Equal(7, level.Statuses[429]);
         Assert.Equal(7, level.Errors);
+        Assert.Equal(5 / level.Seconds, level.GoodputPerSecond, 1e-6);
+        Assert.Equal(7 / level.Seconds, level.RejectedPerSecond, 1e-6);
         Assert.True(level.Seconds < 30);
     }
 
@@ -96,6 +98,8 @@ public sealed class LoadGeneratorTests
 
         Assert.Contains("\"requests_per_second\": 3", json);
         Assert.Contains("\"p99_ms\": 2.49", json);
+        Assert.Contains("\"goodput_per_second\": 2,", json);
+        Assert.Contains("\"rejected_per_second\": 1,", json);
         Assert.Equal(report.Target, back.Target);
         Assert.Equal(level.P95Ms, back.Levels[0].P95Ms);
         Assert.Equal(1, back.Levels[0].Statuses[429]);
