@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Face2Data.Server;
 
 /// <summary>
@@ -19,6 +17,7 @@ public sealed class InferenceQueue : IDisposable
     private readonly int _capacity;
     private readonly int _queueLimit;
     private readonly double _maxWaitMs;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private double _slotMs;
     private int _waiting;
@@ -27,7 +26,8 @@ public sealed class InferenceQueue : IDisposable
     /// <param name="capacity">Inferences that run at once.</param>
     /// <param name="queueLimit">Most requests that may wait for a slot.</param>
     /// <param name="maxWaitMs">Longest wait, in milliseconds, the queue lets a request in for; 0 bounds it by count only.</param>
-    public InferenceQueue(int capacity, int queueLimit, double maxWaitMs = 0)
+    /// <param name="time">The clock that times the slots (the system's by default).</param>
+    public InferenceQueue(int capacity, int queueLimit, double maxWaitMs = 0, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(queueLimit);
@@ -35,6 +35,7 @@ public sealed class InferenceQueue : IDisposable
         _capacity = capacity;
         _queueLimit = queueLimit;
         _maxWaitMs = maxWaitMs;
+        _time = time ?? TimeProvider.System;
         _slots = new SemaphoreSlim(capacity, capacity);
     }
 
@@ -135,14 +136,14 @@ public sealed class InferenceQueue : IDisposable
 
     private sealed class Lease(InferenceQueue queue) : IDisposable
     {
-        private readonly long _start = Stopwatch.GetTimestamp();
+        private readonly long _start = queue._time.GetTimestamp();
         private int _released;
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                queue.Release(Stopwatch.GetElapsedTime(_start));
+                queue.Release(queue._time.GetElapsedTime(_start));
             }
         }
     }

@@ -44,16 +44,16 @@ public sealed class InferenceQueueTests
     [Fact]
     public async Task The_wait_bound_lets_in_only_what_the_slots_serve_in_time()
     {
-        using var queue = new InferenceQueue(capacity: 2, queueLimit: 100, maxWaitMs: 1000);
+        var clock = new ManualClock();
+        using var queue = new InferenceQueue(capacity: 2, queueLimit: 100, maxWaitMs: 1000, clock);
         Assert.Equal(100, queue.Limit); // nothing measured yet: the count alone bounds the queue
         var measured = await queue.TryEnterAsync(CancellationToken.None);
-        await Task.Delay(100);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
         measured!.Dispose();
 
-        // One inference took about 100 ms, so 2 slots serve about 20 requests in 1 s.
-        Assert.InRange(queue.SlotMs, 90, 300); // timers may end a little early
-        Assert.Equal((int)Math.Floor(1000 / queue.SlotMs * 2), queue.Limit);
-        Assert.InRange(queue.Limit, 6, 22);
+        // One inference took 100 ms, so 2 slots serve 20 requests in 1 s.
+        Assert.Equal(100, queue.SlotMs, 1e-9);
+        Assert.Equal(20, queue.Limit);
         using var first = await queue.TryEnterAsync(CancellationToken.None);
         using var second = await queue.TryEnterAsync(CancellationToken.None);
         var waiting = Enumerable.Range(0, queue.Limit).Select(_ => queue.TryEnterAsync(CancellationToken.None).AsTask()).ToList();
@@ -66,12 +66,13 @@ public sealed class InferenceQueueTests
     [Fact]
     public async Task A_slow_inference_still_leaves_one_place_per_slot()
     {
-        using var queue = new InferenceQueue(capacity: 2, queueLimit: 10, maxWaitMs: 1);
+        var clock = new ManualClock();
+        using var queue = new InferenceQueue(capacity: 2, queueLimit: 10, maxWaitMs: 1, clock);
         var measured = await queue.TryEnterAsync(CancellationToken.None);
-        await Task.Delay(50);
+        clock.Advance(TimeSpan.FromMilliseconds(50));
         measured!.Dispose();
 
-        Assert.True(queue.SlotMs >= 40);
+        Assert.Equal(50, queue.SlotMs, 1e-9);
         Assert.Equal(2, queue.Limit);
     }
 
@@ -92,5 +93,17 @@ public sealed class InferenceQueueTests
         held!.Dispose();
         (await waiting)!.Dispose();
         Assert.True(queue.HasRoom);
+    }
+
+    /// <summary>A clock that moves only when told, so slot times are exact.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }
