@@ -3,17 +3,19 @@
 #   docker run --rm -p 8080:8080 -v "$PWD/model.onnx:/models/model.onnx:ro" -e Server__ModelPath=/models/model.onnx face2data
 # .NET 10 images are Ubuntu 24.04 ("noble"); Microsoft ships no Debian images for .NET 10.
 
-# ---- build: restore and publish the server only (Core + Server; no Training, so no libtorch) ----
+# ---- build: restore and publish the server only (Face2Data + Server; no Training, so no libtorch) ----
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY build/ build/
-COPY src/Face2Data.Core/Face2Data.Core.csproj src/Face2Data.Core/
+COPY src/Face2Data/Face2Data.csproj src/Face2Data/
+COPY src/Face2Data.Datasets/Face2Data.Datasets.csproj src/Face2Data.Datasets/
 COPY src/Face2Data.Server/Face2Data.Server.csproj src/Face2Data.Server/
 RUN dotnet restore src/Face2Data.Server/Face2Data.Server.csproj
 # The Tiny Face Detector (MIT, 759 KB) is baked in so Server__Detector=tiny works; the attribute model is not.
 COPY models/tiny_face_detector.onnx models/THIRD-PARTY.md models/
-COPY src/Face2Data.Core/ src/Face2Data.Core/
+COPY src/Face2Data/ src/Face2Data/
+COPY src/Face2Data.Datasets/ src/Face2Data.Datasets/
 COPY src/Face2Data.Server/ src/Face2Data.Server/
 RUN dotnet publish src/Face2Data.Server/Face2Data.Server.csproj -c Release --no-restore -o /app \
     && mkdir -p /app/models

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 images="${1:-/tmp/f2d-images}"
 rounds="${2:-2}"
 port=8082
-f2d="dotnet src/Face2Data.Cli/bin/Release/net10.0/linux-x64/face2data.dll"
+f2d="dotnet src/Face2Data.Cli/bin/Release/net10.0/linux-x64/Face2Data.Cli.dll"
 settings=(
     "--Server:Detector=tiny|"
     "--Server:Haar:DetectionMaxSide=640 --Server:Haar:ScaleFactor=1.2 --Server:Haar:MinNeighbors=1|"

@@ -11,6 +11,6 @@ trap 'rm -rf "$work"' EXIT
 tar -xzf "$work"/vladmandic-face-api-1.7.15.tgz -C "$work" \
     package/model/tiny_face_detector_model-weights_manifest.json package/model/tiny_face_detector_model.bin package/LICENSE
 dotnet build src/Face2Data.Cli -c Release --nologo -v quiet >/dev/null
-dotnet src/Face2Data.Cli/bin/Release/net10.0/linux-x64/face2data.dll detector convert \
+dotnet src/Face2Data.Cli/bin/Release/net10.0/linux-x64/Face2Data.Cli.dll detector convert \
     --weights "$work/package/model/tiny_face_detector_model-weights_manifest.json" --out "$out"
 sha256sum "$out"

@@ -12,4 +12,4 @@ dotnet build src/Face2Data.Cli -c Release 2>&1 | tail -n 3
 args=(serve --urls "${FACE2DATA_URLS:-http://0.0.0.0:8080}" --assets models)
 dataset=../shared/datasets/UTKFace.tar.gz
 [ -f "$dataset" ] && args+=(--dataset "$dataset")
-exec dotnet src/Face2Data.Cli/bin/Release/net10.0/linux-x64/face2data.dll "${args[@]}" "$@"
+exec dotnet src/Face2Data.Cli/bin/Release/net10.0/linux-x64/Face2Data.Cli.dll "${args[@]}" "$@"

@@ -7,7 +7,7 @@
 # Usage: bash build/train-default.sh [default|seed|both]   (from the repo root, after a Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-F2D=${FACE2DATA_DLL:-src/Face2Data.Cli/bin/Release/net10.0/linux-x64/face2data.dll}
+F2D=${FACE2DATA_DLL:-src/Face2Data.Cli/bin/Release/net10.0/linux-x64/Face2Data.Cli.dll}
 DATA=${FACE2DATA_DATA:-../shared/datasets/UTKFace.tar.gz}
 export DOTNET_GCgen0size=0x10000000
 mkdir -p runs

@@ -25,7 +25,7 @@ internal static class BenchmarkPaths
     {
         null => null,
         "default" or "alt" or "alt2" or "alt_tree" => Path.Combine(
-            Path.GetDirectoryName(Face2Data.Core.Detection.HaarFaceDetector.FindDefaultCascade()) ?? ".",
+            Path.GetDirectoryName(Face2Data.Detection.HaarFaceDetector.FindDefaultCascade()) ?? ".",
             $"haarcascade_frontalface_{nameOrPath}.xml"),
         _ => nameOrPath,
     };

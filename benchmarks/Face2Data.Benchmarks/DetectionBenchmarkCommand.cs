@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Inference;
+using Face2Data.Detection;
+using Face2Data.Inference;
 using OpenCvSharp;
 
 namespace Face2Data.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Inference;
+using Face2Data.Detection;
+using Face2Data.Inference;
 
 namespace Face2Data.Benchmarks;
 

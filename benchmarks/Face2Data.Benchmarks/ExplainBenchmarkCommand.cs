@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Explanation;
-using Face2Data.Core.Inference;
+using Face2Data.Detection;
+using Face2Data.Explanation;
+using Face2Data.Inference;
 
 namespace Face2Data.Benchmarks;
 

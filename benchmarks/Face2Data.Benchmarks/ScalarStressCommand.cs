@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Face2Data.Core.Schema;
+using Face2Data.Schema;
 using Face2Data.Training.Models;
 using Face2Data.Training.Runtime;
 using Face2Data.Training.Training;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
+using Face2Data.Detection;
+using Face2Data.Imaging;
+using Face2Data.Inference;
 using Microsoft.Extensions.Options;
 
 namespace Face2Data.Server;

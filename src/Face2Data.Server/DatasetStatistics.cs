@@ -1,6 +1,6 @@
 using System.Globalization;
-using Face2Data.Core.Data;
-using Face2Data.Core.Schema;
+using Face2Data.Datasets;
+using Face2Data.Schema;
 using Face2Data.Server.Contracts;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Face2Data.Core.Explanation;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
+using Face2Data.Explanation;
+using Face2Data.Imaging;
+using Face2Data.Inference;
 using Microsoft.Extensions.Options;
 
 namespace Face2Data.Server;

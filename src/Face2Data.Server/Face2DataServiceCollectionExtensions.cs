@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Face2Data.Core.Detection;
+using Face2Data.Detection;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+
 namespace Face2Data.Server;
 
 /// <summary>A Prometheus histogram: counts of observations at or below each bound, their sum and their count. Thread-safe.</summary>

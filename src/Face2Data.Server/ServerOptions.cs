@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Face2Data.Core.Detection;
+using Face2Data.Detection;
 
 namespace Face2Data.Server;
 
@@ -63,7 +63,7 @@ public sealed class ServerOptions : IValidatableObject
 
     /// <summary>
     /// Most faces of concurrent requests run through the model together (dynamic micro-batching,
-    /// <see cref="Face2Data.Core.Inference.InferenceBatcher"/>); 1 (the default) runs each request's faces on their
+    /// <see cref="Face2Data.Inference.InferenceBatcher"/>); 1 (the default) runs each request's faces on their
     /// own. With the bundled 64-pixel model on a 2-core machine batching served fewer requests per second, since a
     /// batch of 8 costs only a quarter less per face than 8 single runs; try 16 for larger models or more cores.
     /// </summary>

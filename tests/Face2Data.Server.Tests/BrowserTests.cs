@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Face2Data.Core.Data;
-using Face2Data.Core.Detection;
+using Face2Data.Datasets;
+using Face2Data.Detection;
 using Microsoft.Playwright;
 using OpenCvSharp;
 

@@ -1,3 +1,4 @@
+
 namespace Face2Data.Server.Tests;
 
 public sealed class HistogramTests

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Inference;
+using Face2Data.Detection;
+using Face2Data.Inference;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Face2Data.Server.Tests;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Face2Data.Core.Data;
+using Face2Data.Datasets;
 using OpenCvSharp;
 
 namespace Face2Data.Server.Tests;

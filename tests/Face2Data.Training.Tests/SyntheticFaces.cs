@@ -1,4 +1,4 @@
-using Face2Data.Core.Data;
+using Face2Data.Datasets;
 using OpenCvSharp;
 
 namespace Face2Data.Training.Tests;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Imaging;
+using Face2Data.Detection;
+using Face2Data.Imaging;
 using OpenCvSharp;
 
 namespace Face2Data.Benchmarks.HotPaths;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Face2Data.Core.Inference;
+using Face2Data.Inference;
 
 namespace Face2Data.Benchmarks.HotPaths;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Face2Data.Core.Imaging;
+using Face2Data.Imaging;
 using OpenCvSharp;
 
 namespace Face2Data.Benchmarks.HotPaths;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Detection;
+using Face2Data.Imaging;
+using Face2Data.Inference;
+using Face2Data.Schema;
 using Face2Data.Training.Export;
 using OpenCvSharp;
 using Face2Data.Training.Models;

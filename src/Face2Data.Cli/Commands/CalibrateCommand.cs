@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Face2Data.Core.Data;
+using Face2Data.Datasets;
 using Face2Data.Training.Training;
 using Spectre.Console;
 using TorchSharp;

@@ -1,9 +1,10 @@
+using Face2Data.Reporting;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using Face2Data.Core.Evaluation;
-using Face2Data.Core.Inference;
+using Face2Data.Reporting.Evaluation;
+using Face2Data.Inference;
 using Face2Data.Training.Training;
 using Spectre.Console;
 

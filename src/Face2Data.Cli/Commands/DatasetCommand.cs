@@ -1,8 +1,9 @@
+using Face2Data.Reporting;
 using System.CommandLine;
 using System.Diagnostics;
-using Face2Data.Core.Data;
-using Face2Data.Core.Evaluation;
-using Face2Data.Core.Schema;
+using Face2Data.Datasets;
+using Face2Data.Reporting.Evaluation;
+using Face2Data.Schema;
 using Spectre.Console;
 
 namespace Face2Data.Cli.Commands;

@@ -1,7 +1,8 @@
+using Face2Data.Reporting;
 using System.CommandLine;
-using Face2Data.Core.Data;
-using Face2Data.Core.Evaluation;
-using Face2Data.Core.Inference;
+using Face2Data.Datasets;
+using Face2Data.Reporting.Evaluation;
+using Face2Data.Inference;
 using Spectre.Console;
 
 namespace Face2Data.Cli.Commands;
@@ -38,7 +39,7 @@ internal static class EvaluateCommand
             {
                 BatchSize = parse.GetValue(batch),
                 CacheDirectory = parse.GetValue(cache),
-                Grid = new Core.Charts.PredictionGridOptions { Count = Math.Max(1, parse.GetValue(grid)) },
+                Grid = new Reporting.Charts.PredictionGridOptions { Count = Math.Max(1, parse.GetValue(grid)) },
             });
             var outDirectory = parse.GetValue(output)!;
             var report = Run(progress => evaluator.Evaluate(dataset, indices, selection, outDirectory, progress, cancellationToken));

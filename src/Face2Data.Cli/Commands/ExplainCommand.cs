@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Explanation;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Detection;
+using Face2Data.Explanation;
+using Face2Data.Imaging;
+using Face2Data.Inference;
+using Face2Data.Schema;
 using Spectre.Console;
 
 namespace Face2Data.Cli.Commands;

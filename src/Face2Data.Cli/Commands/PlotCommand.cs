@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Face2Data.Core.Charts;
+using Face2Data.Reporting.Charts;
 using Spectre.Console;
 
 namespace Face2Data.Cli.Commands;

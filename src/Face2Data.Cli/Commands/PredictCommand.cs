@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Detection;
+using Face2Data.Imaging;
+using Face2Data.Inference;
+using Face2Data.Schema;
 using OpenCvSharp;
 using Spectre.Console;
 

@@ -1,4 +1,4 @@
-using Face2Data.Core.Explanation;
+using Face2Data.Explanation;
 
 namespace Face2Data.Server.Contracts;
 

@@ -1,5 +1,5 @@
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Inference;
+using Face2Data.Schema;
 
 namespace Face2Data.Server.Contracts;
 

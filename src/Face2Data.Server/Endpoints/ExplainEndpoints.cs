@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Face2Data.Core.Explanation;
+using Face2Data.Explanation;
 using Face2Data.Server.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;

@@ -1,5 +1,5 @@
-using Face2Data.Core.Detection;
-using Face2Data.Core.Inference;
+using Face2Data.Detection;
+using Face2Data.Inference;
 using Face2Data.Server.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

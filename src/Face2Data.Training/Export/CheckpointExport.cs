@@ -1,4 +1,4 @@
-using Face2Data.Core.Inference;
+using Face2Data.Inference;
 using Face2Data.Training.Training;
 
 namespace Face2Data.Training.Export;

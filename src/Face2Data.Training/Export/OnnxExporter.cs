@@ -1,6 +1,7 @@
-using Face2Data.Core.Data;
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Datasets;
+using Face2Data.IO;
+using Face2Data.Inference;
+using Face2Data.Schema;
 using Face2Data.Training.Export.Onnx;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;

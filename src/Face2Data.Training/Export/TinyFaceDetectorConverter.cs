@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using Face2Data.Core.Data;
-using Face2Data.Core.Detection;
+using Face2Data.Datasets;
+using Face2Data.Detection;
+using Face2Data.IO;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Face2Data.Core.Schema;
+using Face2Data.Schema;
 using Face2Data.Training.Runtime;
 
 namespace Face2Data.Training.Models;

@@ -1,5 +1,5 @@
-using Face2Data.Core.Data;
-using Face2Data.Core.Imaging;
+using Face2Data.Datasets;
+using Face2Data.Imaging;
 using Face2Data.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

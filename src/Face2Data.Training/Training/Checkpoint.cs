@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Face2Data.Core.Data;
+using Face2Data.Datasets;
+using Face2Data.IO;
 using Face2Data.Training.Models;
 using TorchSharp.Modules;
 

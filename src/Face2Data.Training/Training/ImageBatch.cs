@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Face2Data.Core.Imaging;
+using Face2Data.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 

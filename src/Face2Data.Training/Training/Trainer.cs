@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Face2Data.Core.Data;
-using Face2Data.Core.Imaging;
+using Face2Data.Datasets;
+using Face2Data.Imaging;
 using Face2Data.Training.Models;
 using TorchSharp;
 using TorchSharp.Modules;

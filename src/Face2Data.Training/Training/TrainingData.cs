@@ -1,6 +1,6 @@
-using Face2Data.Core.Data;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Schema;
+using Face2Data.Datasets;
+using Face2Data.Imaging;
+using Face2Data.Schema;
 
 namespace Face2Data.Training.Training;
 

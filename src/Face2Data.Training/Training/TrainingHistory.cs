@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Face2Data.Core.Data;
+using Face2Data.Datasets;
+using Face2Data.IO;
 
 namespace Face2Data.Training.Training;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Face2Data.Core.Inference;
+using Face2Data.Inference;
 
 namespace Face2Data.Training.Training;
 

@@ -1,5 +1,5 @@
-using Face2Data.Core.Charts;
-using Face2Data.Core.Evaluation;
+using Face2Data.Reporting.Charts;
+using Face2Data.Reporting.Evaluation;
 using Face2Data.Core.Tests.Data;
 
 namespace Face2Data.Core.Tests.Charts;

@@ -1,6 +1,6 @@
-using Face2Data.Core.Charts;
-using Face2Data.Core.Data;
-using Face2Data.Core.Imaging;
+using Face2Data.Reporting.Charts;
+using Face2Data.Datasets;
+using Face2Data.Imaging;
 using Face2Data.Core.Tests.Data;
 using Face2Data.Core.Tests.Evaluation;
 using OpenCvSharp;

@@ -1,4 +1,5 @@
-using Face2Data.Core.Data;
+using Face2Data.Datasets;
+using Face2Data.IO;
 
 namespace Face2Data.Core.Tests.Data;
 

@@ -1,5 +1,5 @@
-using Face2Data.Core.Data;
-using Face2Data.Core.Schema;
+using Face2Data.Datasets;
+using Face2Data.Schema;
 
 namespace Face2Data.Core.Tests.Data;
 

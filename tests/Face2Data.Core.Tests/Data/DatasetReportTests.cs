@@ -1,8 +1,9 @@
-using Face2Data.Core.Charts;
-using Face2Data.Core.Data;
-using Face2Data.Core.Evaluation;
+using Face2Data.Reporting.Charts;
+using Face2Data.Datasets;
+using Face2Data.Reporting.Evaluation;
 using Face2Data.Core.Tests.Charts;
 using Face2Data.Core.Tests.Evaluation;
+using Face2Data.Reporting;
 
 namespace Face2Data.Core.Tests.Data;
 

@@ -1,6 +1,7 @@
-using Face2Data.Core.Data;
-using Face2Data.Core.Evaluation;
+using Face2Data.Datasets;
+using Face2Data.Reporting.Evaluation;
 using Face2Data.Core.Tests.Evaluation;
+using Face2Data.Schema;
 
 namespace Face2Data.Core.Tests.Data;
 

@@ -1,5 +1,5 @@
-using Face2Data.Core.Data;
-using Face2Data.Core.Imaging;
+using Face2Data.Datasets;
+using Face2Data.Imaging;
 using OpenCvSharp;
 
 namespace Face2Data.Core.Tests.Data;

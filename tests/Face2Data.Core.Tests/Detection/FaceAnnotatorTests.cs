@@ -1,7 +1,7 @@
-using Face2Data.Core.Detection;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Detection;
+using Face2Data.Imaging;
+using Face2Data.Inference;
+using Face2Data.Schema;
 using OpenCvSharp;
 
 namespace Face2Data.Core.Tests.Detection;

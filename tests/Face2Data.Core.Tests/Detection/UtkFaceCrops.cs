@@ -1,7 +1,7 @@
-using Face2Data.Core.Data;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
+using Face2Data.Datasets;
+using Face2Data.Detection;
+using Face2Data.Imaging;
+using Face2Data.Inference;
 using Face2Data.Core.Tests.Data;
 using OpenCvSharp;
 

@@ -1,4 +1,4 @@
-using Face2Data.Core.Evaluation;
+using Face2Data.Reporting.Evaluation;
 
 namespace Face2Data.Core.Tests.Evaluation;
 

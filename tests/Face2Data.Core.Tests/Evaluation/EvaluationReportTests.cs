@@ -1,5 +1,7 @@
+using Face2Data.Reporting.Charts;
+using Face2Data.Reporting;
 using System.Text.Json;
-using Face2Data.Core.Evaluation;
+using Face2Data.Reporting.Evaluation;
 using Face2Data.Core.Tests.Data;
 
 namespace Face2Data.Core.Tests.Evaluation;

@@ -1,5 +1,5 @@
-using Face2Data.Core.Evaluation;
-using Face2Data.Core.Schema;
+using Face2Data.Reporting.Evaluation;
+using Face2Data.Schema;
 
 namespace Face2Data.Core.Tests.Evaluation;
 

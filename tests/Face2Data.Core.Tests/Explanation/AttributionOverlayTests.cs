@@ -1,5 +1,5 @@
-using Face2Data.Core.Explanation;
-using Face2Data.Core.Schema;
+using Face2Data.Explanation;
+using Face2Data.Schema;
 using OpenCvSharp;
 
 namespace Face2Data.Core.Tests.Explanation;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Face2Data.Core.Detection;
-using Face2Data.Core.Explanation;
+using Face2Data.Detection;
+using Face2Data.Explanation;
 using Face2Data.Core.Tests.Charts;
 using Face2Data.Core.Tests.Data;
 

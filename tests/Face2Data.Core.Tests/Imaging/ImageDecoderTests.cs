@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using Face2Data.Core.Imaging;
+using Face2Data.Imaging;
 using OpenCvSharp;
 
 namespace Face2Data.Core.Tests.Imaging;

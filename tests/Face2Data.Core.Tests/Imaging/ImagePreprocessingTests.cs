@@ -1,4 +1,4 @@
-using Face2Data.Core.Imaging;
+using Face2Data.Imaging;
 using OpenCvSharp;
 
 namespace Face2Data.Core.Tests.Imaging;

@@ -1,5 +1,5 @@
-using Face2Data.Core.Detection;
-using Face2Data.Core.Imaging;
+using Face2Data.Detection;
+using Face2Data.Imaging;
 using OpenCvSharp;
 
 namespace Face2Data.Core.Tests.Imaging;

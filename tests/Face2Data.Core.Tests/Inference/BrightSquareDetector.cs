@@ -1,4 +1,4 @@
-using Face2Data.Core.Detection;
+using Face2Data.Detection;
 using OpenCvSharp;
 
 namespace Face2Data.Core.Tests.Inference;

@@ -1,8 +1,9 @@
+using Face2Data.Reporting;
 using System.Text.Json.Nodes;
-using Face2Data.Core.Evaluation;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Reporting.Evaluation;
+using Face2Data.Imaging;
+using Face2Data.Inference;
+using Face2Data.Schema;
 
 namespace Face2Data.Core.Tests.Inference;
 

@@ -1,6 +1,6 @@
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Imaging;
+using Face2Data.Inference;
+using Face2Data.Schema;
 
 namespace Face2Data.Core.Tests.Inference;
 

@@ -1,4 +1,4 @@
-using Face2Data.Core.Inference;
+using Face2Data.Inference;
 
 namespace Face2Data.Core.Tests.Inference;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Face2Data.Core.Inference;
+using Face2Data.Inference;
 
 namespace Face2Data.Core.Tests.Inference;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Face2Data.Core.Inference;
+using Face2Data.Inference;
 using OpenCvSharp;
 
 namespace Face2Data.Server.Tests.Endpoints;

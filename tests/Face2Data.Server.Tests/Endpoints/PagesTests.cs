@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Face2Data.Core.Data;
+using Face2Data.Datasets;
 using OpenCvSharp;
 
 namespace Face2Data.Server.Tests.Endpoints;

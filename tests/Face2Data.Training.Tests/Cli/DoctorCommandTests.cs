@@ -69,7 +69,7 @@ public class DoctorCommandTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "face2data.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Face2Data.Cli.dll"));
         start.ArgumentList.Add("doctor");
         start.Environment[OneDnnGuard.SettingVariable] = setting;
         start.Environment.Remove("ONEDNN_MAX_CPU_ISA");

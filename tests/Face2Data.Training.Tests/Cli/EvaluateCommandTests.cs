@@ -1,9 +1,10 @@
+using Face2Data.Reporting;
 using System.CommandLine;
 using System.Text.Json;
 using Face2Data.Cli;
 using Face2Data.Cli.Commands;
-using Face2Data.Core.Evaluation;
-using Face2Data.Core.Inference;
+using Face2Data.Reporting.Evaluation;
+using Face2Data.Inference;
 
 namespace Face2Data.Training.Tests.Cli;
 

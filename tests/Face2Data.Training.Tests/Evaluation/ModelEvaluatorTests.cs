@@ -1,10 +1,11 @@
+using Face2Data.Reporting;
 using System.Text.Json;
-using Face2Data.Core.Charts;
-using Face2Data.Core.Data;
-using Face2Data.Core.Evaluation;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Reporting.Charts;
+using Face2Data.Datasets;
+using Face2Data.Reporting.Evaluation;
+using Face2Data.Imaging;
+using Face2Data.Inference;
+using Face2Data.Schema;
 using Face2Data.Training.Export;
 using Face2Data.Training.Models;
 using OpenCvSharp;

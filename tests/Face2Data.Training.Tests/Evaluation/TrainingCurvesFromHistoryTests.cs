@@ -1,4 +1,4 @@
-using Face2Data.Core.Charts;
+using Face2Data.Reporting.Charts;
 using Face2Data.Training.Training;
 
 namespace Face2Data.Training.Tests.Evaluation;

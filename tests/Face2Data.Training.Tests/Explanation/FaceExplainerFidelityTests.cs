@@ -1,6 +1,6 @@
-using Face2Data.Core.Detection;
-using Face2Data.Core.Explanation;
-using Face2Data.Core.Inference;
+using Face2Data.Detection;
+using Face2Data.Explanation;
+using Face2Data.Inference;
 using OpenCvSharp;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Face2Data.Core.Data;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
+using Face2Data.Datasets;
+using Face2Data.Imaging;
+using Face2Data.Inference;
 using Face2Data.Training.Export;
 using Face2Data.Training.Models;
 using Face2Data.Training.Training;

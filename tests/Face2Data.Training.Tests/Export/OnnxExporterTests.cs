@@ -1,5 +1,5 @@
-using Face2Data.Core.Inference;
-using Face2Data.Core.Schema;
+using Face2Data.Inference;
+using Face2Data.Schema;
 using Face2Data.Training.Export;
 using Face2Data.Training.Export.Onnx;
 using Microsoft.ML.OnnxRuntime;

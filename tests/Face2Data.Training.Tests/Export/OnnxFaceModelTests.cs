@@ -1,4 +1,4 @@
-using Face2Data.Core.Inference;
+using Face2Data.Inference;
 using Face2Data.Training.Export;
 using Google.Protobuf;
 using static Face2Data.Training.Tests.Export.ExportTestData;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Face2Data.Cli;
 using Face2Data.Cli.Commands;
-using Face2Data.Core.Detection;
+using Face2Data.Detection;
 using Face2Data.Training.Export;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;

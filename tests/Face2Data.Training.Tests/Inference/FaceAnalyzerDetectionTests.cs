@@ -1,6 +1,6 @@
-using Face2Data.Core.Detection;
-using Face2Data.Core.Imaging;
-using Face2Data.Core.Inference;
+using Face2Data.Detection;
+using Face2Data.Imaging;
+using Face2Data.Inference;
 using OpenCvSharp;
 
 namespace Face2Data.Training.Tests.Inference;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Face2Data.Cli;
 using Face2Data.Cli.Commands;
-using Face2Data.Core.Data;
-using Face2Data.Core.Imaging;
+using Face2Data.Datasets;
+using Face2Data.Imaging;
 using Face2Data.Training.Models;
 using Face2Data.Training.Training;
 using TorchSharp;

@@ -1,4 +1,4 @@
-using Face2Data.Core.Imaging;
+using Face2Data.Imaging;
 using Face2Data.Training.Training;
 
 namespace Face2Data.Training.Tests.Training;

@@ -1,4 +1,4 @@
-using Face2Data.Core.Schema;
+using Face2Data.Schema;
 using Face2Data.Training.Training;
 using TorchSharp;
 

@@ -1,4 +1,4 @@
-using Face2Data.Core.Data;
+using Face2Data.Datasets;
 using Face2Data.Training.Models;
 using Face2Data.Training.Training;
 

@@ -1,0 +1,51 @@
+using Face2Data.Inference;
+using OpenCvSharp;
+
+namespace Face2Data.Detection;
+
+/// <summary>Cuts the square region a model expects around a detected face.</summary>
+public static class FaceCrop
+{
+    /// <summary>
+    /// The square crop for a detector box: side = max(width, height) × <see cref="CropGeometry.Scale"/>, centred on
+    /// the box and moved down by <see cref="CropGeometry.ShiftY"/> × side. Parts outside the image repeat its border,
+    /// so a face at the edge still gets a full crop. The caller disposes the result.
+    /// </summary>
+    public static Mat Extract(Mat image, FaceBox box, CropGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(geometry);
+        var region = Region(box, geometry);
+        var inside = new Rect(0, 0, image.Width, image.Height).Intersect(region);
+        if (inside.Width <= 0 || inside.Height <= 0)
+        {
+            throw new ArgumentException($"The crop {region} lies outside the {image.Width}x{image.Height} image.", nameof(box));
+        }
+
+        using var view = new Mat(image, inside);
+        var crop = new Mat();
+        try
+        {
+            Cv2.CopyMakeBorder(
+                view, crop,
+                top: inside.Y - region.Y, bottom: region.Bottom - inside.Bottom,
+                left: inside.X - region.X, right: region.Right - inside.Right,
+                BorderTypes.Replicate);
+            return crop;
+        }
+        catch
+        {
+            crop.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The square region (possibly reaching outside the image) <see cref="Extract"/> cuts.</summary>
+    public static Rect Region(FaceBox box, CropGeometry geometry)
+    {
+        var side = Math.Max(1, (int)Math.Round(Math.Max(box.Width, box.Height) * geometry.Scale));
+        var centerX = box.X + (box.Width / 2.0);
+        var centerY = box.Y + (box.Height / 2.0) + (geometry.ShiftY * side);
+        return new Rect((int)Math.Round(centerX - (side / 2.0)), (int)Math.Round(centerY - (side / 2.0)), side, side);
+    }
+}

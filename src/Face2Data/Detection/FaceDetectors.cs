@@ -1,0 +1,54 @@
+namespace Face2Data.Detection;
+
+/// <summary>Makes a face detector from its name, for the command line and the server.</summary>
+public static class FaceDetectors
+{
+    /// <summary>OpenCV's Haar cascade (<see cref="HaarFaceDetector"/>); needs Debian's <c>opencv-data</c> or a cascade file.</summary>
+    public const string Haar = "haar";
+
+    /// <summary>face-api.js's Tiny Face Detector CNN (<see cref="TinyFaceDetector"/>); the bundled ONNX file or another.</summary>
+    public const string Tiny = "tiny";
+
+    /// <summary>OpenCV's YuNet CNN (<see cref="YuNetFaceDetector"/>); needs its ONNX file.</summary>
+    public const string YuNet = "yunet";
+
+    /// <summary>No detector: every image is analysed as one face crop.</summary>
+    public const string None = "none";
+
+    /// <summary>The names <see cref="Create"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Haar, Tiny, YuNet, None];
+
+    /// <summary>
+    /// The detector called <paramref name="name"/> (case-insensitive), or null for <see cref="None"/>. The caller
+    /// disposes it.
+    /// </summary>
+    /// <param name="name"><c>haar</c>, <c>tiny</c>, <c>yunet</c> or <c>none</c>.</param>
+    /// <param name="haar">Haar settings; defaults when null.</param>
+    /// <param name="yunetModelPath">The YuNet ONNX file; required for <c>yunet</c>.</param>
+    /// <param name="yunet">Other YuNet settings; its <see cref="YuNetFaceDetectorOptions.ModelPath"/> is replaced by <paramref name="yunetModelPath"/> when that is given.</param>
+    /// <param name="tiny">Tiny Face Detector settings; defaults (the bundled model) when null.</param>
+    /// <exception cref="ArgumentException">Unknown name, or <c>yunet</c> without a model file.</exception>
+    public static IFaceDetector? Create(string name, HaarFaceDetectorOptions? haar = null, string? yunetModelPath = null, YuNetFaceDetectorOptions? yunet = null, TinyFaceDetectorOptions? tiny = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        switch (name.Trim().ToLowerInvariant())
+        {
+            case Haar:
+                return new HaarFaceDetector(haar);
+            case Tiny:
+                return new TinyFaceDetector(tiny ?? new TinyFaceDetectorOptions());
+            case YuNet:
+                var modelPath = yunetModelPath ?? yunet?.ModelPath;
+                if (string.IsNullOrWhiteSpace(modelPath))
+                {
+                    throw new ArgumentException("The yunet detector needs its ONNX model file (face_detection_yunet_2023mar.onnx from the OpenCV model zoo).", nameof(yunetModelPath));
+                }
+
+                return new YuNetFaceDetector((yunet ?? new YuNetFaceDetectorOptions { ModelPath = modelPath }) with { ModelPath = modelPath });
+            case None:
+                return null;
+            default:
+                throw new ArgumentException($"Unknown face detector '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name));
+        }
+    }
+}

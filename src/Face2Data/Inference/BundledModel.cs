@@ -1,0 +1,18 @@
+namespace Face2Data.Inference;
+
+/// <summary>The default model shipped beside the Face2Data assemblies (<c>models/face2data.onnx</c>).</summary>
+public static class BundledModel
+{
+    /// <summary>Where the bundled model is expected: <c>models/face2data.onnx</c> under the application's folder.</summary>
+    public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "models", "face2data.onnx");
+
+    /// <summary>True when the bundled model file is present.</summary>
+    public static bool Exists => File.Exists(Path);
+
+    /// <summary>The bundled model's path, or a clear error saying how to get a model.</summary>
+    public static string RequirePath() => Exists
+        ? Path
+        : throw new FileNotFoundException(
+            $"No bundled model at '{Path}'. Pass a model file (--model), or export one with 'face2data export --checkpoint runs/NAME/best --out model.onnx'.",
+            Path);
+}

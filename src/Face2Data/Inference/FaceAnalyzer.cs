@@ -1,0 +1,490 @@
+using System.Buffers;
+using System.Diagnostics;
+using Face2Data.Detection;
+using Face2Data.Imaging;
+using Face2Data.Schema;
+using OpenCvSharp;
+
+namespace Face2Data.Inference;
+
+/// <summary>
+/// Finds the faces in an image and predicts every attribute of the model's schema for each. Thread-safe: one
+/// instance serves many concurrent callers. Dispose it to free the ONNX Runtime session.
+/// </summary>
+public sealed class FaceAnalyzer : IDisposable
+{
+    /// <summary>Images at most this side, and near-square, are taken as a face crop in <see cref="DetectionMode.Auto"/> when no face is found.</summary>
+    public const int CropLikeMaxSide = 512;
+
+    private readonly OnnxFaceModel _model;
+    private readonly IFaceDetector? _detector;
+    private readonly ImageDecoder _decoder;
+    private readonly InferenceBatcher? _batcher;
+
+    private FaceAnalyzer(OnnxFaceModel model, IFaceDetector? detector, FaceAnalyzerOptions options)
+    {
+        _model = model;
+        _detector = detector;
+        Options = options;
+        _decoder = new ImageDecoder(options.Decode);
+        if (options.ReducedDecodeSide is < 1)
+        {
+            model.Dispose();
+            throw new ArgumentOutOfRangeException(nameof(options), options.ReducedDecodeSide, "ReducedDecodeSide must be positive.");
+        }
+
+        _batcher = options.Batching is null ? null : new InferenceBatcher(model, options.Batching);
+    }
+
+    /// <summary>The model's manifest: schema, preprocessing, metrics, provenance.</summary>
+    public ModelManifest Model => _model.Manifest;
+
+    /// <summary>The settings this analyzer uses.</summary>
+    public FaceAnalyzerOptions Options { get; }
+
+    /// <summary>
+    /// The ONNX model the analyzer runs, for callers that probe it directly (such as the explainers of
+    /// <c>Face2Data.Explanation</c>). It belongs to the analyzer and is disposed with it.
+    /// </summary>
+    public OnnxFaceModel OnnxModel => _model;
+
+    /// <summary>
+    /// Whether an image of this size could be a face crop: at most <see cref="CropLikeMaxSide"/> pixels and
+    /// near-square (the longer side at most 1.25 times the shorter).
+    /// </summary>
+    public static bool LooksLikeACrop(int width, int height)
+    {
+        var longSide = Math.Max(width, height);
+        var shortSide = Math.Min(width, height);
+        return longSide <= CropLikeMaxSide && shortSide * 5 >= longSide * 4;
+    }
+
+    /// <summary>Loads an exported Face2Data ONNX model from a file.</summary>
+    /// <param name="modelPath">Path of the <c>.onnx</c> file.</param>
+    /// <param name="options">Limits and threads; defaults when null.</param>
+    /// <param name="detector">Face detector; null treats every image as one face crop. The analyzer uses it but does not dispose it.</param>
+    public static FaceAnalyzer Load(string modelPath, FaceAnalyzerOptions? options = null, IFaceDetector? detector = null)
+    {
+        options ??= FaceAnalyzerOptions.Default;
+        return new FaceAnalyzer(OnnxFaceModel.Load(modelPath, ModelOptions(options)), detector, options);
+    }
+
+    /// <summary>Loads an exported Face2Data ONNX model from a stream.</summary>
+    /// <param name="model">Stream holding the <c>.onnx</c> bytes.</param>
+    /// <param name="options">Limits and threads; defaults when null.</param>
+    /// <param name="detector">Face detector; null treats every image as one face crop. The analyzer uses it but does not dispose it.</param>
+    public static FaceAnalyzer Load(Stream model, FaceAnalyzerOptions? options = null, IFaceDetector? detector = null)
+    {
+        options ??= FaceAnalyzerOptions.Default;
+        return new FaceAnalyzer(OnnxFaceModel.Load(model, ModelOptions(options)), detector, options);
+    }
+
+    /// <summary>Loads the model bundled with Face2Data (see <see cref="BundledModel"/>).</summary>
+    /// <param name="options">Limits and threads; defaults when null.</param>
+    /// <param name="detector">Face detector; null treats every image as one face crop. The analyzer uses it but does not dispose it.</param>
+    public static FaceAnalyzer LoadDefault(FaceAnalyzerOptions? options = null, IFaceDetector? detector = null) =>
+        Load(BundledModel.RequirePath(), options, detector);
+
+    /// <summary>Analyses encoded image bytes (JPEG, PNG, GIF, BMP, WebP, TIFF).</summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
+    public FaceAnalysis Analyze(ReadOnlySpan<byte> image) => Analyze(image, Options.Detection, Options.MaxFaces);
+
+    /// <summary>
+    /// Analyses encoded image bytes with this call's detection mode and face limit instead of those of
+    /// <see cref="Options"/> (a server lets each request choose them).
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
+    public FaceAnalysis Analyze(ReadOnlySpan<byte> image, DetectionMode detection, int maxFaces)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
+        return Analyze(image, detection, maxFaces, _detector);
+    }
+
+    /// <summary>
+    /// Analyses encoded image bytes like <see cref="Analyze(ReadOnlySpan{byte}, DetectionMode, int)"/>: decoding and
+    /// detection run on the calling thread, then, when <see cref="FaceAnalyzerOptions.Batching"/> is set, the faces
+    /// join other concurrent calls' in one model run.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<FaceAnalysis> AnalyzeAsync(ReadOnlyMemory<byte> image, DetectionMode detection, int maxFaces, CancellationToken cancellationToken = default) =>
+        AnalyzeAsync(image, detection, maxFaces, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="AnalyzeAsync(ReadOnlyMemory{byte}, DetectionMode, int, CancellationToken)"/>, with
+    /// <paramref name="detector"/> finding the faces of this call instead of the analyzer's own detector (a server
+    /// lets each request choose one); null keeps the analyzer's. The analyzer does not dispose it.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<FaceAnalysis> AnalyzeAsync(ReadOnlyMemory<byte> image, DetectionMode detection, int maxFaces, IFaceDetector? detector, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        detector ??= _detector;
+        if (_batcher is null)
+        {
+            return Analyze(image.Span, detection, maxFaces, detector);
+        }
+
+        PreparedFaces faces;
+        using (_batcher.Expect())
+        {
+            faces = Prepare(image.Span, detection, maxFaces, detector);
+        }
+
+        using (faces)
+        {
+            if (faces.Count == 0)
+            {
+                return faces.ToAnalysis(null);
+            }
+
+            var outputs = await _batcher.PredictAsync(faces.Input, faces.Count, cancellationToken).ConfigureAwait(false);
+            return faces.ToAnalysis(outputs);
+        }
+    }
+
+    /// <summary>Analyses an image read from a stream (at most <see cref="ImageDecodeOptions.MaxBytes"/> bytes).</summary>
+    /// <exception cref="ImageDecodeException">The stream is not a usable image or is too long.</exception>
+    public async Task<FaceAnalysis> AnalyzeAsync(Stream image, CancellationToken cancellationToken = default)
+    {
+        var data = await BoundedStreamReader.ReadAsync(image, Options.Decode.MaxBytes, cancellationToken).ConfigureAwait(false);
+        return await AnalyzeAsync(data, Options.Detection, Options.MaxFaces, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Analyses an image read from a stream (at most <see cref="ImageDecodeOptions.MaxBytes"/> bytes).</summary>
+    public FaceAnalysis Analyze(Stream image) => Analyze(BoundedStreamReader.Read(image, Options.Decode.MaxBytes, CancellationToken.None));
+
+    /// <summary>Analyses an 8-bit BGR (or grayscale/BGRA) image already in memory. The caller keeps ownership of it.</summary>
+    public FaceAnalysis Analyze(Mat image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Empty() || image.Depth() != MatType.CV_8U)
+        {
+            throw new ArgumentException("Expected a non-empty 8-bit image.", nameof(image));
+        }
+
+        if (image.Channels() == 3)
+        {
+            return Analyze(image, 0);
+        }
+
+        using var bgr = new Mat();
+        Cv2.CvtColor(image, bgr, image.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.BGRA2BGR);
+        return Analyze(bgr, 0);
+    }
+
+    /// <summary>Analyses several encoded images; one that fails to decode yields its error instead of a result.</summary>
+    public IReadOnlyList<BatchItem> AnalyzeBatch(IEnumerable<byte[]> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var results = new List<BatchItem>();
+        foreach (var image in images)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                results.Add(new BatchItem(Analyze(image), null));
+            }
+            catch (ImageDecodeException error)
+            {
+                results.Add(new BatchItem(null, error));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Finds the faces of an 8-bit image (grey, BGR or BGRA) and cuts each one exactly as the analysis does before
+    /// running the model: the same detection, order (largest first), limit, crop geometry and resizing. The caller
+    /// keeps ownership of <paramref name="image"/> and disposes every returned face.
+    /// </summary>
+    /// <param name="image">The upright image.</param>
+    /// <param name="detection">Whether faces are detected first.</param>
+    /// <param name="maxFaces">Most faces returned, the largest ones.</param>
+    /// <param name="detector">The detector for this call instead of the analyzer's own; null keeps the analyzer's. Not disposed.</param>
+    public IReadOnlyList<FaceInput> FindFaces(Mat image, DetectionMode detection, int maxFaces, IFaceDetector? detector = null)
+    {
+        DetectionFrame.RequireImage(image);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
+
+        using var converted = image.Channels() == 3 ? null : new Mat();
+        if (converted is not null)
+        {
+            Cv2.CvtColor(image, converted, image.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.BGRA2BGR);
+        }
+
+        var bgr = converted ?? image;
+        var inputs = new List<FaceInput>();
+        try
+        {
+            using var whole = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
+            foreach (var (box, score) in LocateFaces(whole, detection, maxFaces, detector ?? _detector))
+            {
+                var crop = score is null ? bgr.Clone() : FaceCrop.Extract(bgr, box, _model.Manifest.Crop);
+                try
+                {
+                    inputs.Add(new FaceInput(box, score, crop, _model.Manifest.Preprocessing.ToRgbPixels(crop)));
+                }
+                catch
+                {
+                    crop.Dispose();
+                    throw;
+                }
+            }
+
+            return inputs;
+        }
+        catch
+        {
+            inputs.ForEach(i => i.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>Runs the model on one face found by <see cref="FindFaces"/> and gives the same result the analysis gives.</summary>
+    public FaceResult Predict(FaceInput face)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        var preprocessing = _model.Manifest.Preprocessing;
+        if (face.Pixels.Length != preprocessing.PixelLength)
+        {
+            throw new ArgumentException($"The face's pixels are not this model's {preprocessing.Size}×{preprocessing.Size} input.", nameof(face));
+        }
+
+        var input = new float[preprocessing.TensorLength];
+        preprocessing.Normalize(face.Pixels, input);
+        return ToResults([(face.Box, face.DetectionScore)], _model.Predict(input, 1))[0];
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _batcher?.Dispose();
+        _model.Dispose();
+    }
+
+    private static OnnxFaceModelOptions ModelOptions(FaceAnalyzerOptions options) => new() { IntraOpThreads = options.IntraOpThreads };
+
+    private FaceAnalysis Analyze(Mat bgr, double decodeMs)
+    {
+        using var image = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
+        using var faces = Prepare(image, default, decodeMs, Options.Detection, Options.MaxFaces, _detector);
+        return Predict(faces);
+    }
+
+    private FaceAnalysis Analyze(ReadOnlySpan<byte> image, DetectionMode detection, int maxFaces, IFaceDetector? detector)
+    {
+        using var faces = Prepare(image, detection, maxFaces, detector);
+        return Predict(faces);
+    }
+
+    // One model run over the prepared faces, on this thread (none when no face was found).
+    private FaceAnalysis Predict(PreparedFaces faces) =>
+        faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
+
+    // Decodes (at reduced scale for detection when ReducedDecodeSide allows), finds the faces, and writes each face's
+    // model input into a pooled buffer.
+    private PreparedFaces Prepare(ReadOnlySpan<byte> encoded, DetectionMode detection, int maxFaces, IFaceDetector? detector)
+    {
+        var clock = Stopwatch.StartNew();
+        var detects = detector is not null && detection != DetectionMode.Never;
+        ReducedImage image;
+        var reducedSide = Options.ReducedDecodeSide;
+        if (reducedSide is not null && detector != _detector && detector?.ScanSide is { } scanSide)
+        {
+            reducedSide = scanSide; // a detector chosen for this call decodes for its own scanning size
+        }
+
+        if (detects && reducedSide is { } side)
+        {
+            image = _decoder.DecodeReduced(encoded, side);
+        }
+        else
+        {
+            var bgr = _decoder.Decode(encoded);
+            image = new ReducedImage(bgr, 1, bgr.Width, bgr.Height);
+        }
+
+        using (image)
+        {
+            return Prepare(image, encoded, clock.Elapsed.TotalMilliseconds, detection, maxFaces, detector);
+        }
+    }
+
+    private PreparedFaces Prepare(ReducedImage image, ReadOnlySpan<byte> encoded, double decodeMs, DetectionMode detection, int maxFaces, IFaceDetector? detector)
+    {
+        var clock = Stopwatch.StartNew();
+        var faces = LocateFaces(image, detection, maxFaces, detector);
+        var detectMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        var preprocessing = _model.Manifest.Preprocessing;
+        var prepared = new PreparedFaces(this, image.FullWidth, image.FullHeight, faces.Count, decodeMs, detectMs);
+        try
+        {
+            // A face too small in the reduced image for the model's input is cut from a full-resolution decode.
+            var source = image.Image;
+            var factor = image.Factor;
+            Mat? full = null;
+            if (factor > 1 && faces.Any(f => f.Score is not null && FaceCrop.Region(f.Box, _model.Manifest.Crop).Width < preprocessing.Size))
+            {
+                full = _decoder.DecodeReduced(encoded, int.MaxValue).Image;
+                (source, factor) = (full, 1);
+            }
+
+            using (full)
+            {
+                var scratch = ArrayPool<byte>.Shared.Rent(preprocessing.PixelLength);
+                try
+                {
+                    for (var i = 0; i < faces.Count; i++)
+                    {
+                        var (box, score) = faces[i];
+                        var tensor = prepared.Tensor(i);
+                        if (score is null)
+                        {
+                            preprocessing.WriteTensor(source, scratch.AsSpan(0, preprocessing.PixelLength), tensor);
+                        }
+                        else
+                        {
+                            using var crop = FaceCrop.Extract(source, factor == 1 ? image.ToFullResolution(box) : box, _model.Manifest.Crop);
+                            preprocessing.WriteTensor(crop, scratch.AsSpan(0, preprocessing.PixelLength), tensor);
+                        }
+
+                        prepared.Add(image.ToFullResolution(box), score);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                }
+            }
+
+            prepared.Clock.Restart();
+            prepared.PreprocessMs = clock.Elapsed.TotalMilliseconds;
+            return prepared;
+        }
+        catch
+        {
+            prepared.Dispose();
+            throw;
+        }
+    }
+
+    // Boxes in the pixels of image.Image.
+    private static List<(FaceBox Box, float? Score)> LocateFaces(ReducedImage image, DetectionMode detection, int maxFaces, IFaceDetector? detector)
+    {
+        var bgr = image.Image;
+        var whole = new List<(FaceBox, float?)> { (new FaceBox(0, 0, bgr.Width, bgr.Height), null) };
+        if (detector is null || detection == DetectionMode.Never)
+        {
+            return whole;
+        }
+
+        var found = detector.Detect(bgr)
+            .OrderByDescending(f => f.Box.Area)
+            .Take(maxFaces)
+            .Select(f => (f.Box, (float?)f.Score))
+            .ToList();
+        if (found.Count == 0 && detection == DetectionMode.Auto && LooksLikeACrop(image.FullWidth, image.FullHeight))
+        {
+            return whole;
+        }
+
+        return found;
+    }
+
+    private List<FaceResult> ToResults(IReadOnlyList<(FaceBox Box, float? Score)> faces, HeadOutputs outputs)
+    {
+        var results = new List<FaceResult>(faces.Count);
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var attributes = new Dictionary<string, AttributePrediction>(StringComparer.Ordinal);
+            foreach (var head in _model.Schema.Heads)
+            {
+                attributes[head.Name] = ToPrediction(head, outputs.Row(head.Name, i));
+            }
+
+            results.Add(new FaceResult(faces[i].Box, faces[i].Score is not null, faces[i].Score, attributes));
+        }
+
+        return results;
+    }
+
+    private AttributePrediction ToPrediction(AttributeHead head, ReadOnlySpan<float> row)
+    {
+        if (head.Kind == HeadKind.Regression)
+        {
+            var value = Math.Clamp(row[0], head.Min, head.Max);
+            var spread = _model.Manifest.Metrics.TryGetValue($"{head.Name}.mae", out var mae) ? (float)mae : 0.05f * (head.Max - head.Min);
+            return new AttributePrediction
+            {
+                Head = head.Name,
+                Kind = head.Kind,
+                Value = value,
+                Range = new ValueRange(Math.Max(head.Min, value - spread), Math.Min(head.Max, value + spread)),
+                Unit = head.Unit.Length > 0 ? head.Unit : null,
+            };
+        }
+
+        var best = 0;
+        var probabilities = new Dictionary<string, float>(StringComparer.Ordinal);
+        for (var c = 0; c < head.Classes.Count; c++)
+        {
+            probabilities[head.Classes[c]] = row[c];
+            best = row[c] > row[best] ? c : best;
+        }
+
+        return new AttributePrediction
+        {
+            Head = head.Name,
+            Kind = head.Kind,
+            Label = head.Classes[best],
+            Confidence = row[best],
+            Probabilities = probabilities,
+        };
+    }
+
+    // The faces of one image, ready for the model: their full-resolution boxes and their inputs in a pooled buffer,
+    // which Dispose returns.
+    private sealed class PreparedFaces(FaceAnalyzer analyzer, int width, int height, int count, double decodeMs, double detectMs) : IDisposable
+    {
+        private readonly int _tensorLength = analyzer._model.Manifest.Preprocessing.TensorLength;
+        private readonly List<(FaceBox Box, float? Score)> _faces = new(count);
+        private float[]? _input = count == 0 ? null : ArrayPool<float>.Shared.Rent(count * analyzer._model.Manifest.Preprocessing.TensorLength);
+
+        public int Count => count;
+
+        public ReadOnlyMemory<float> Input => _input.AsMemory(0, count * _tensorLength);
+
+        public Stopwatch Clock { get; } = new();
+
+        public double PreprocessMs { get; set; }
+
+        public Span<float> Tensor(int face) => _input.AsSpan(face * _tensorLength, _tensorLength);
+
+        public void Add(FaceBox box, float? score) => _faces.Add((box, score));
+
+        public FaceAnalysis ToAnalysis(HeadOutputs? outputs)
+        {
+            var results = outputs is null ? [] : analyzer.ToResults(_faces, outputs);
+            return new FaceAnalysis(width, height, results, new AnalysisTimings(decodeMs, detectMs, PreprocessMs + Clock.Elapsed.TotalMilliseconds));
+        }
+
+        public void Dispose()
+        {
+            if (_input is { } input)
+            {
+                _input = null;
+                ArrayPool<float>.Shared.Return(input);
+            }
+        }
+    }
+}
+
+/// <summary>One image's outcome in <see cref="FaceAnalyzer.AnalyzeBatch"/>: a result or the error that stopped it.</summary>
+/// <param name="Analysis">The analysis, when the image could be read.</param>
+/// <param name="Error">Why the image could not be read, otherwise.</param>
+public sealed record BatchItem(FaceAnalysis? Analysis, ImageDecodeException? Error);
