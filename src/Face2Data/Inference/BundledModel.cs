@@ -1,6 +1,6 @@
 namespace Face2Data.Inference;
 
-/// <summary>The default model shipped beside the Face2Data assemblies (<c>models/face2data.onnx</c>).</summary>
+/// <summary>The default model that the Face2Data.Models package puts beside the application (<c>models/face2data.onnx</c>).</summary>
 public static class BundledModel
 {
     /// <summary>Where the bundled model is expected: <c>models/face2data.onnx</c> under the application's folder.</summary>
@@ -13,6 +13,6 @@ public static class BundledModel
     public static string RequirePath() => Exists
         ? Path
         : throw new FileNotFoundException(
-            $"No bundled model at '{Path}'. Pass a model file (--model), or export one with 'face2data export --checkpoint runs/NAME/best --out model.onnx'.",
+            $"No bundled model at '{Path}'. Reference the Face2Data.Models package, pass a model file (--model), or export one with 'face2data export --checkpoint runs/NAME/best --out model.onnx'.",
             Path);
 }

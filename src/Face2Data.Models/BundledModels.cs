@@ -1,0 +1,24 @@
+using Face2Data.Detection;
+using Face2Data.Inference;
+
+namespace Face2Data.Models;
+
+/// <summary>
+/// The model files this package puts in <c>models/</c> beside the application, and the one-line way to use them.
+/// </summary>
+public static class BundledModels
+{
+    /// <summary>The default attribute model: age, gender and race (<c>models/face2data.onnx</c>).</summary>
+    public static string AttributeModelPath => BundledModel.Path;
+
+    /// <summary>The Tiny Face Detector (<c>models/tiny_face_detector.onnx</c>).</summary>
+    public static string TinyFaceDetectorPath => TinyFaceDetectorOptions.BundledPath;
+
+    /// <summary>
+    /// A ready <see cref="FaceAnalyzer"/> with the default attribute model and OpenCV's Haar detector (or
+    /// <paramref name="detector"/>), for example <c>using var analyzer = BundledModels.LoadAnalyzer();</c>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The model file is not beside the application.</exception>
+    public static FaceAnalyzer LoadAnalyzer(FaceAnalyzerOptions? options = null, IFaceDetector? detector = null) =>
+        FaceAnalyzer.LoadDefault(options, detector);
+}
