@@ -29,21 +29,7 @@ public sealed class PackagesTests : IDisposable
 
         var app = Path.Combine(_directory, "app");
         Directory.CreateDirectory(app);
-        File.WriteAllText(Path.Combine(app, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{Path.Combine(_directory, "packages")}" /></config>
-              <packageSources>
-                <clear />
-                <add key="face2data" value="{feed}" />
-                <add key="cache" value="{Repository.PackageCache}" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="face2data"><package pattern="Face2Data*" /></packageSource>
-                <packageSource key="cache"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        WriteNuGetConfig(app, feed);
         File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -93,6 +79,40 @@ public sealed class PackagesTests : IDisposable
         Assert.DoesNotContain("TorchSharp", assets);
         Assert.DoesNotContain("ScottPlot", assets);
     }
+
+    [Fact]
+    public void The_tool_installs_from_the_feed_with_dotnet_tool_install_and_predicts_a_photo()
+    {
+        var feed = Path.Combine(_directory, "feed");
+        Run("dotnet", ["pack", Path.Combine(Repository.Root, "src", "Face2Data.Cli"), "-c", "Release", "--no-build", "-o", feed, "-nologo"], Repository.Root);
+        WriteNuGetConfig(_directory, feed);
+        var tools = Path.Combine(_directory, "tools");
+
+        Run("dotnet", ["tool", "install", "Face2Data.Tool", "--version", Repository.Version(), "--tool-path", tools, "--configfile", Path.Combine(_directory, "NuGet.config")], _directory);
+        var output = Run(Path.Combine(tools, "face2data"), ["predict", Repository.LondonPortrait(), "--format", "json"], _directory);
+
+        using var json = JsonDocument.Parse(output.Trim().Split('\n')[0]);
+        var face = Assert.Single(json.RootElement.GetProperty("faces").EnumerateArray());
+        var gender = face.GetProperty("attributes").GetProperty("gender").GetProperty("label").GetString();
+        Assert.Contains(gender, new[] { "male", "female" });
+    }
+
+    // Face2Data packages from the feed only; everything else from this machine's cache; extracted into a fresh folder.
+    private void WriteNuGetConfig(string directory, string feed) => File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <config><add key="globalPackagesFolder" value="{Path.Combine(_directory, "packages")}" /></config>
+          <packageSources>
+            <clear />
+            <add key="face2data" value="{feed}" />
+            <add key="cache" value="{Repository.PackageCache}" />
+          </packageSources>
+          <packageSourceMapping>
+            <packageSource key="face2data"><package pattern="Face2Data*" /></packageSource>
+            <packageSource key="cache"><package pattern="*" /></packageSource>
+          </packageSourceMapping>
+        </configuration>
+        """);
 
     private static string Run(string file, IEnumerable<string> arguments, string directory)
     {
