@@ -1,4 +1,3 @@
-using Face2Data.Inference;
 using OpenCvSharp;
 
 namespace Face2Data.Detection;
@@ -6,6 +5,20 @@ namespace Face2Data.Detection;
 /// <summary>Cuts the square region a model expects around a detected face.</summary>
 public static class FaceCrop
 {
+    /// <summary>Images at most this side, and near-square, are taken as a face crop in <see cref="DetectionMode.Auto"/> when no face is found.</summary>
+    public const int CropLikeMaxSide = 512;
+
+    /// <summary>
+    /// Whether an image of this size could be a face crop: at most <see cref="CropLikeMaxSide"/> pixels and
+    /// near-square (the longer side at most 1.25 times the shorter).
+    /// </summary>
+    public static bool LooksLikeACrop(int width, int height)
+    {
+        var longSide = Math.Max(width, height);
+        var shortSide = Math.Min(width, height);
+        return longSide <= CropLikeMaxSide && shortSide * 5 >= longSide * 4;
+    }
+
     /// <summary>
     /// The square crop for a detector box: side = max(width, height) × <see cref="CropGeometry.Scale"/>, centred on
     /// the box and moved down by <see cref="CropGeometry.ShiftY"/> × side. Parts outside the image repeat its border,

@@ -1,4 +1,3 @@
-using Face2Data.Inference;
 using OpenCvSharp;
 
 namespace Face2Data.Detection;
@@ -74,7 +73,7 @@ public sealed class HaarFaceDetector : IFaceDetector
 
         var longSide = Math.Max(bgr.Width, bgr.Height);
         var pad = DetectionFrame.BorderFraction(bgr.Width, bgr.Height, _options.PadFraction, _options.PadMaxAspect);
-        if (_options.CropScanSide is { } cropSide && FaceAnalyzer.LooksLikeACrop(bgr.Width, bgr.Height))
+        if (_options.CropScanSide is { } cropSide && FaceCrop.LooksLikeACrop(bgr.Width, bgr.Height))
         {
             var coarse = Scan(bgr, Math.Min(1.0, DetectionFrame.FitScale(bgr.Width, bgr.Height, pad, cropSide)), pad);
             if (coarse.Count > 0)

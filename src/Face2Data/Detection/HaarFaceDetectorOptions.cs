@@ -63,7 +63,7 @@ public sealed record HaarFaceDetectorOptions
     public double PadMaxAspect { get; init; } = 1.25;
 
     /// <summary>
-    /// An image that looks like a face crop (<see cref="Inference.FaceAnalyzer.LooksLikeACrop"/>: near-square, at
+    /// An image that looks like a face crop (<see cref="FaceCrop.LooksLikeACrop"/>: near-square, at
     /// most 512 pixels) is first scanned small: scaled so that, border included, its longer side is this many
     /// pixels. The face fills such an image, and a cascade's cost grows with the pixels scanned and with the range of
     /// window sizes, so this pass costs a fraction of a full one; only when it finds nothing is the image scanned at

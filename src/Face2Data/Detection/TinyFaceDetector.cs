@@ -1,5 +1,4 @@
 using System.Buffers;
-using Face2Data.Inference;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 
@@ -106,7 +105,7 @@ public sealed class TinyFaceDetector : IFaceDetector
         DetectionFrame.RequireImage(bgr);
 
         var pad = DetectionFrame.BorderFraction(bgr.Width, bgr.Height, _options.PadFraction, _options.PadMaxAspect);
-        if (_options.CropInputSize is { } cropSize && FaceAnalyzer.LooksLikeACrop(bgr.Width, bgr.Height))
+        if (_options.CropInputSize is { } cropSize && FaceCrop.LooksLikeACrop(bgr.Width, bgr.Height))
         {
             var small = Scan(bgr, cropSize, pad);
             if (small.Count > 0)

@@ -1,4 +1,3 @@
-using Face2Data.Inference;
 
 namespace Face2Data.Detection;
 
@@ -19,7 +18,7 @@ public sealed record TinyFaceDetectorOptions
     public int InputSize { get; init; } = 640;
 
     /// <summary>
-    /// An image that looks like a face crop (<see cref="FaceAnalyzer.LooksLikeACrop"/>: near-square, at most 512
+    /// An image that looks like a face crop (<see cref="FaceCrop.LooksLikeACrop"/>: near-square, at most 512
     /// pixels) is first run at this longer side (a multiple of 32), since its face fills it; only when that finds
     /// nothing is it run at <see cref="InputSize"/>. Null runs crops like any image.
     /// </summary>

@@ -13,9 +13,6 @@ namespace Face2Data.Inference;
 /// </summary>
 public sealed class FaceAnalyzer : IDisposable
 {
-    /// <summary>Images at most this side, and near-square, are taken as a face crop in <see cref="DetectionMode.Auto"/> when no face is found.</summary>
-    public const int CropLikeMaxSide = 512;
-
     private readonly OnnxFaceModel _model;
     private readonly IFaceDetector? _detector;
     private readonly ImageDecoder _decoder;
@@ -47,17 +44,6 @@ public sealed class FaceAnalyzer : IDisposable
     /// <c>Face2Data.Explanation</c>). It belongs to the analyzer and is disposed with it.
     /// </summary>
     public OnnxFaceModel OnnxModel => _model;
-
-    /// <summary>
-    /// Whether an image of this size could be a face crop: at most <see cref="CropLikeMaxSide"/> pixels and
-    /// near-square (the longer side at most 1.25 times the shorter).
-    /// </summary>
-    public static bool LooksLikeACrop(int width, int height)
-    {
-        var longSide = Math.Max(width, height);
-        var shortSide = Math.Min(width, height);
-        return longSide <= CropLikeMaxSide && shortSide * 5 >= longSide * 4;
-    }
 
     /// <summary>Loads an exported Face2Data ONNX model from a file.</summary>
     /// <param name="modelPath">Path of the <c>.onnx</c> file.</param>
@@ -388,7 +374,7 @@ public sealed class FaceAnalyzer : IDisposable
             .Take(maxFaces)
             .Select(f => (f.Box, (float?)f.Score))
             .ToList();
-        if (found.Count == 0 && detection == DetectionMode.Auto && LooksLikeACrop(image.FullWidth, image.FullHeight))
+        if (found.Count == 0 && detection == DetectionMode.Auto && FaceCrop.LooksLikeACrop(image.FullWidth, image.FullHeight))
         {
             return whole;
         }

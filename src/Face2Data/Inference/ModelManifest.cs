@@ -1,3 +1,4 @@
+using Face2Data.Detection;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Face2Data.Schema;
 
 namespace Face2Data.Schema;
 

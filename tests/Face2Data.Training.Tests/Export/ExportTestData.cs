@@ -1,3 +1,4 @@
+using Face2Data.Detection;
 using Face2Data.Imaging;
 using Face2Data.Inference;
 using Face2Data.Schema;

@@ -1,4 +1,4 @@
-namespace Face2Data.Inference;
+namespace Face2Data.Detection;
 
 /// <summary>
 /// How the face crop a model was trained on relates to a detector's face box: a square of side

@@ -1,9 +1,8 @@
 using System.Globalization;
-using Face2Data.Inference;
 using Face2Data.Schema;
 using OpenCvSharp;
 
-namespace Face2Data.Imaging;
+namespace Face2Data.Inference;
 
 /// <summary>
 /// Draws an analysis onto a copy of its image: a box per face (green when detected, orange when the whole image
