@@ -43,7 +43,7 @@ public sealed class DatasetStatistics
             var bins = head.Kind == HeadKind.Categorical
                 ? head.Classes.Select((label, c) => new BinResponse(label, known.Count(v => (int)v == c))).ToList()
                 : RegressionBins(head, known);
-            heads.Add(new DistributionResponse(head.Name, head.Kind == HeadKind.Categorical ? "categorical" : "regression", bins, unknown));
+            heads.Add(new DistributionResponse(head.Name, head.Kind, bins, unknown));
         }
 
         return new DatasetResponse(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), dataset.Samples.Count, heads);

@@ -18,9 +18,9 @@ public sealed class ServerMetrics
     public static IReadOnlyList<double> FaceBuckets { get; } = [0, 1, 2, 3, 5, 10, 20, 50];
 
     private readonly ConcurrentDictionary<(string Route, string Method, int Status), StrongBox> _requests = new();
-    private readonly ConcurrentDictionary<string, Histogram> _latency = new(StringComparer.Ordinal);
-    private readonly Histogram _inference = new(SecondsBuckets);
-    private readonly Histogram _faces = new(FaceBuckets);
+    private readonly ConcurrentDictionary<string, MetricHistogram> _latency = new(StringComparer.Ordinal);
+    private readonly MetricHistogram _inference = new(SecondsBuckets);
+    private readonly MetricHistogram _faces = new(FaceBuckets);
     private readonly InferenceQueue _queue;
 
     /// <summary>Creates the metrics; the queue's depth is read when they are written.</summary>
@@ -38,7 +38,7 @@ public sealed class ServerMetrics
     {
         var counter = _requests.GetOrAdd((route, method, status), _ => new StrongBox());
         Interlocked.Increment(ref counter.Value);
-        _latency.GetOrAdd(route, _ => new Histogram(SecondsBuckets)).Observe(seconds);
+        _latency.GetOrAdd(route, _ => new MetricHistogram(SecondsBuckets)).Observe(seconds);
     }
 
     /// <summary>Records one image's analysis: decode, detection and model time, and the faces found.</summary>
@@ -84,7 +84,7 @@ public sealed class ServerMetrics
     private static void Header(StringBuilder text, string name, string type, string help) =>
         text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
 
-    private static void WriteHistogram(StringBuilder text, string name, string labels, Histogram histogram)
+    private static void WriteHistogram(StringBuilder text, string name, string labels, MetricHistogram histogram)
     {
         var separator = labels.Length > 0 ? "," : "";
         var cumulative = histogram.CumulativeCounts();

@@ -11,7 +11,7 @@ namespace Face2Data.Server.Contracts;
 public sealed record AttributeResponse
 {
     /// <summary><c>regression</c> or <c>categorical</c>.</summary>
-    public required string Kind { get; init; }
+    public required HeadKind Kind { get; init; }
 
     /// <summary>Predicted value (regression).</summary>
     public float? Value { get; init; }
@@ -34,7 +34,7 @@ public sealed record AttributeResponse
     /// <summary>Builds the response from a prediction.</summary>
     public static AttributeResponse From(AttributePrediction prediction) => new()
     {
-        Kind = prediction.Kind == HeadKind.Regression ? "regression" : "categorical",
+        Kind = prediction.Kind,
         Value = prediction.Value,
         Range = prediction.Range is { } range ? new RangeResponse(range.Low, range.High) : null,
         Unit = prediction.Unit,

@@ -24,7 +24,7 @@ namespace Face2Data.Server.Contracts;
 /// <param name="OverlayPng">The grid drawn over the face crop (red: supported, blue: worked against), a base64 PNG.</param>
 public sealed record AttributionResponse(
     string Head,
-    string Kind,
+    HeadKind Kind,
     string? Class,
     string Method,
     string Baseline,
@@ -49,7 +49,7 @@ public sealed record AttributionResponse(
         var map = explanation.Map;
         return new AttributionResponse(
             map.Head,
-            map.Kind == HeadKind.Regression ? "regression" : "categorical",
+            map.Kind,
             map.Class,
             ExplanationOptions.NameOf(map.Method),
             ExplanationOptions.NameOf(map.Baseline),

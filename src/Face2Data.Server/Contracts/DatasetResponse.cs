@@ -1,3 +1,5 @@
+using Face2Data.Schema;
+
 namespace Face2Data.Server.Contracts;
 
 /// <summary>Label distributions of the dataset named by <c>Server:DatasetPath</c>, for the Dataset page's charts.</summary>
@@ -11,7 +13,7 @@ public sealed record DatasetResponse(string Name, int Samples, IReadOnlyList<Dis
 /// <param name="Kind"><c>regression</c> or <c>categorical</c>.</param>
 /// <param name="Bins">Counts in class order, or in increasing value ranges.</param>
 /// <param name="Unknown">Samples without this label.</param>
-public sealed record DistributionResponse(string Name, string Kind, IReadOnlyList<BinResponse> Bins, int Unknown);
+public sealed record DistributionResponse(string Name, HeadKind Kind, IReadOnlyList<BinResponse> Bins, int Unknown);
 
 /// <summary>One bar of a distribution.</summary>
 /// <param name="Label">Class label, or value range such as <c>20–29</c>.</param>

@@ -93,7 +93,7 @@ public static class ExplanationFiles
 
     private sealed record MapDocument(
         string Head,
-        string Kind,
+        Schema.HeadKind Kind,
         string? Class,
         string? PredictedClass,
         float? PredictedValue,
@@ -115,7 +115,7 @@ public static class ExplanationFiles
     {
         public static MapDocument From(AttributionMap map, Inference.AttributePrediction prediction, string? overlay) => new(
             map.Head,
-            map.Kind == Schema.HeadKind.Regression ? "regression" : "categorical",
+            map.Kind,
             map.Class,
             prediction.Label,
             prediction.Value,

@@ -2,7 +2,7 @@
 namespace Face2Data.Server;
 
 /// <summary>A Prometheus histogram: counts of observations at or below each bound, their sum and their count. Thread-safe.</summary>
-public sealed class Histogram
+public sealed class MetricHistogram
 {
     private readonly double[] _bounds;
     private readonly long[] _counts;
@@ -10,7 +10,7 @@ public sealed class Histogram
     private double _sum;
 
     /// <summary>Creates a histogram with increasing upper bounds (the implicit last bucket is +Inf).</summary>
-    public Histogram(IReadOnlyList<double> bounds)
+    public MetricHistogram(IReadOnlyList<double> bounds)
     {
         ArgumentNullException.ThrowIfNull(bounds);
         for (var i = 1; i < bounds.Count; i++)

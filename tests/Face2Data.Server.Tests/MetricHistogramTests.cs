@@ -1,12 +1,12 @@
 
 namespace Face2Data.Server.Tests;
 
-public sealed class HistogramTests
+public sealed class MetricHistogramTests
 {
     [Fact]
     public void Counts_are_cumulative_per_bound_with_sum_and_total()
     {
-        var histogram = new Histogram([1, 2, 5]);
+        var histogram = new MetricHistogram([1, 2, 5]);
 
         foreach (var value in new[] { 0.5, 1, 1.5, 4, 9, 100 })
         {
@@ -21,7 +21,7 @@ public sealed class HistogramTests
     [Fact]
     public async Task Concurrent_observations_are_all_counted()
     {
-        var histogram = new Histogram([0.5]);
+        var histogram = new MetricHistogram([0.5]);
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {
@@ -38,6 +38,6 @@ public sealed class HistogramTests
     [Fact]
     public void Bounds_must_increase()
     {
-        Assert.Throws<ArgumentException>(() => new Histogram([1, 1]));
+        Assert.Throws<ArgumentException>(() => new MetricHistogram([1, 1]));
     }
 }
