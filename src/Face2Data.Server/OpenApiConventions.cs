@@ -1,3 +1,4 @@
+using Face2Data.Detection;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
@@ -59,7 +60,7 @@ public static class OpenApiConventions
                 }
                 else if (parameter.Name == "detector")
                 {
-                    parameter.Description = "The face detector for this request (default: the server's Server:Detector): haar, the OpenCV Haar cascade, finds more faces, most of all small ones; tiny, a small CNN, is several times faster on photos; none analyses the whole image as one face. Other registered names are accepted too.";
+                    parameter.Description = $"The face detector for this request (default: the server's Server:Detector): {FaceDetectors.Choices}. Other registered names are accepted too.";
                     parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
                 }
             }

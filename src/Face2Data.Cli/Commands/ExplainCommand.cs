@@ -32,8 +32,8 @@ internal static class ExplainCommand
         var seed = new Option<int>("--seed") { Description = "SHAP sampling seed", DefaultValueFactory = _ => 0 };
         var face = new Option<int>("--face") { Description = "Which face, from 1 = the largest", DefaultValueFactory = _ => 1 };
         var detect = new Option<DetectionMode>("--detect") { Description = "auto, always or never", DefaultValueFactory = _ => DetectionMode.Auto };
-        var detector = new Option<string>("--detector") { Description = "Face detector: haar, tiny (faster CNN, misses more small faces) or none", DefaultValueFactory = _ => FaceDetectors.Haar };
-        detector.AcceptOnlyFromAmong(FaceDetectors.Haar, FaceDetectors.Tiny, FaceDetectors.None);
+        var detector = new Option<string>("--detector") { Description = $"Face detector: {FaceDetectors.Choices}", DefaultValueFactory = _ => FaceDetectors.Haar };
+        detector.AcceptOnlyFromAmong([.. FaceDetectors.Bundled]);
         var threads = new Option<int>("--threads") { Description = "Inference threads (0 = ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
         var command = new Command("explain", "Show which regions of a face pushed the model's answer: a heatmap over the face and the raw grid as JSON.")
         {

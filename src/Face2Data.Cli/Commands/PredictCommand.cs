@@ -30,8 +30,8 @@ internal static class PredictCommand
         var output = new Option<string?>("--out") { Description = "Write results to this file instead of the console" };
         var annotate = new Option<string?>("--annotate") { Description = "Write copies of the images with boxes and labels into this folder" };
         var detect = new Option<DetectionMode>("--detect") { Description = "auto, always or never", DefaultValueFactory = _ => DetectionMode.Auto };
-        var detector = new Option<string>("--detector") { Description = "Face detector: haar, tiny (faster CNN, misses more small faces) or none", DefaultValueFactory = _ => FaceDetectors.Haar };
-        detector.AcceptOnlyFromAmong(FaceDetectors.Haar, FaceDetectors.Tiny, FaceDetectors.None);
+        var detector = new Option<string>("--detector") { Description = $"Face detector: {FaceDetectors.Choices}", DefaultValueFactory = _ => FaceDetectors.Haar };
+        detector.AcceptOnlyFromAmong([.. FaceDetectors.Bundled]);
         var threads = new Option<int>("--threads") { Description = "Inference threads (0 = ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
         var command = new Command("predict", "Predict every attribute of every face in images.")
         {

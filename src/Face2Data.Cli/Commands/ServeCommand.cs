@@ -1,3 +1,4 @@
+using Face2Data.Detection;
 using System.CommandLine;
 using Face2Data.Server;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,7 @@ internal static class ServeCommand
     {
         var model = new Option<string?>("--model") { Description = "Exported .onnx model to serve (default: the bundled model)" };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'", DefaultValueFactory = _ => "http://0.0.0.0:8080" };
-        var detector = new Option<string?>("--detector") { Description = "Face detector: haar, tiny (faster CNN, misses more small faces), or none to take every image as one face crop (default: Server:Detector)" };
+        var detector = new Option<string?>("--detector") { Description = $"Face detector: {FaceDetectors.Choices} (default: Server:Detector)" };
         var assets = new Option<string?>("--assets") { Description = "Folder of charts (training curves, dataset-*.png) the pages show" };
         var dataset = new Option<string?>("--dataset") { Description = "Dataset whose label distributions the Dataset page charts" };
 

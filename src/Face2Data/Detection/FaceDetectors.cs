@@ -15,6 +15,12 @@ public static class FaceDetectors
     /// <summary>No detector: every image is analysed as one face crop.</summary>
     public const string None = "none";
 
+    /// <summary>The detectors a user chooses between, as help texts (CLI options, the OpenAPI document) describe them.</summary>
+    public const string Choices = "haar, the OpenCV Haar cascade (finds more faces, most of all small ones); tiny, a small CNN (several times faster on photos, misses more small faces); or none (the whole image is one face crop)";
+
+    /// <summary>The detectors that need no file from the user (those <see cref="Choices"/> describes).</summary>
+    public static IReadOnlyList<string> Bundled { get; } = [Haar, Tiny, None];
+
     /// <summary>The names <see cref="Create"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [Haar, Tiny, YuNet, None];
 
