@@ -12,13 +12,16 @@ public sealed record DatasetStatistics(string Source, int SampleCount, IReadOnly
     public const int HistogramBins = 20;
 
     /// <summary>The statistics of a dataset's labels (reads no image).</summary>
-    public static DatasetStatistics From(IFaceDataset dataset)
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="binsFor">How to bin each regression head (default <see cref="ValueBins.For"/>).</param>
+    public static DatasetStatistics From(IFaceDataset dataset, Func<AttributeHead, ValueBins>? binsFor = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        binsFor ??= ValueBins.For;
         var heads = dataset.Schema.Heads.Select((head, h) =>
         {
             var labels = dataset.Samples.Select(s => s.Labels[h]).ToArray();
-            return head.Kind == HeadKind.Categorical ? Categorical(head, labels) : Regression(head, labels);
+            return head.Kind == HeadKind.Categorical ? Categorical(head, labels) : Regression(head, labels, binsFor(head));
         }).ToArray();
         return new DatasetStatistics(dataset.Source, dataset.Samples.Count, heads);
     }
@@ -42,10 +45,9 @@ public sealed record DatasetStatistics(string Source, int SampleCount, IReadOnly
         return new HeadStatistics { Head = head, Known = labels.Length - unknown, Unknown = unknown, ClassCounts = counts };
     }
 
-    private static HeadStatistics Regression(AttributeHead head, float[] labels)
+    private static HeadStatistics Regression(AttributeHead head, float[] labels, ValueBins bins)
     {
         var known = labels.Where(v => !float.IsNaN(v)).Select(v => (double)v).Order().ToArray();
-        var bins = ValueBins.For(head);
         var binCounts = new int[bins.Count];
         foreach (var value in known)
         {

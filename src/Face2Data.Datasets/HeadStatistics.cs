@@ -35,7 +35,7 @@ public sealed record HeadStatistics
     /// <summary>Largest known value (regression heads).</summary>
     public double Max { get; init; } = double.NaN;
 
-    /// <summary>The bins of <see cref="BinCounts"/> (<see cref="ValueBins.For"/>; regression heads).</summary>
+    /// <summary>The bins of <see cref="BinCounts"/> (<see cref="ValueBins.For"/> unless the caller chose others; regression heads).</summary>
     public ValueBins? Bins { get; init; }
 
     /// <summary>Samples per bin (regression heads; empty otherwise).</summary>

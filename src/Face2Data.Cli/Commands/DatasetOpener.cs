@@ -7,9 +7,7 @@ internal static class DatasetOpener
 {
     public static IFaceDataset Open(string path, int limit, Action<string> log)
     {
-        IFaceDataset dataset = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-            ? CsvAttributeDataset.Open(path)
-            : UtkFaceDataset.Open(path, log);
+        var dataset = FaceDatasets.Open(path, log);
         return limit > 0 ? FaceDatasetSubset.First(dataset, limit) : dataset;
     }
 }

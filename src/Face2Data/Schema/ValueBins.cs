@@ -62,6 +62,31 @@ public sealed record ValueBins
         return head.Name == "age" ? Age : EqualWidth(head.Min, head.Max, 5);
     }
 
+    /// <summary>
+    /// Bins of <paramref name="width"/> whole units over a head's range, starting at a multiple of the width below
+    /// <see cref="AttributeHead.Min"/> and labelled by their integer ranges: for age 0–116 and width 10, "0–9",
+    /// "10–19", …, "110–116".
+    /// </summary>
+    public static ValueBins Steps(AttributeHead head, int width)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        var low = (int)Math.Floor(head.Min / width) * width;
+        var starts = new List<int>();
+        for (var start = low; start <= head.Max; start += width)
+        {
+            starts.Add(start);
+        }
+
+        if (starts.Count < 2)
+        {
+            throw new ArgumentException($"Head '{head.Name}' spans less than two bins of width {width}.", nameof(width));
+        }
+
+        var labels = starts.Select((start, i) => string.Create(CultureInfo.InvariantCulture, $"{start}–{(i == starts.Count - 1 ? head.Max : start + width - 1)}")).ToArray();
+        return new ValueBins(starts.Skip(1).Select(s => (double)s).ToArray(), labels);
+    }
+
     /// <summary>The bin a value falls in.</summary>
     public int IndexOf(double value)
     {

@@ -32,4 +32,26 @@ public sealed class ValueBinsTests
         Assert.Same(ValueBins.Age, ValueBins.For(AttributeHead.Regression("age", 0, 116)));
         Assert.Equal(5, ValueBins.For(AttributeHead.Regression("height", 140, 210)).Count);
     }
+
+    [Fact]
+    public void Steps_of_ten_years_cover_the_age_head_with_integer_labels()
+    {
+        var bins = ValueBins.Steps(AttributeHead.Regression("age", 0, 116), 10);
+
+        Assert.Equal(12, bins.Count);
+        Assert.Equal(["0–9", "10–19"], bins.Labels.Take(2));
+        Assert.Equal("110–116", bins.Labels[^1]);
+        Assert.Equal(0, bins.IndexOf(9.9));
+        Assert.Equal(1, bins.IndexOf(10));
+        Assert.Equal(11, bins.IndexOf(116));
+    }
+
+    [Fact]
+    public void Steps_start_at_a_multiple_of_the_width_below_the_minimum()
+    {
+        var bins = ValueBins.Steps(AttributeHead.Regression("height", 145, 172), 10);
+
+        Assert.Equal(["140–149", "150–159", "160–169", "170–172"], bins.Labels);
+        Assert.Throws<ArgumentException>(() => ValueBins.Steps(AttributeHead.Regression("x", 0, 5), 10));
+    }
 }
