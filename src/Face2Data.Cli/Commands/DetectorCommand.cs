@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Face2Data.Training.Export;
+using Face2Data.Onnx.Converters;
 using Spectre.Console;
 
 namespace Face2Data.Cli.Commands;

@@ -1,3 +1,5 @@
+using Face2Data.Onnx;
+
 namespace Face2Data.Training.Export;
 
 /// <summary>A model with one output per schema head, exportable to ONNX by <see cref="OnnxExporter"/>.</summary>

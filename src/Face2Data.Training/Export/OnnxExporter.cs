@@ -2,8 +2,7 @@ using Face2Data.Datasets;
 using Face2Data.IO;
 using Face2Data.Inference;
 using Face2Data.Schema;
-using Face2Data.Training.Export.Onnx;
-using Google.Protobuf;
+using Face2Data.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -25,20 +24,20 @@ public static class OnnxExporter
     public const string BatchDimension = "N";
 
     /// <summary>ONNX operator set version the graph uses.</summary>
-    public const int OpsetVersion = 17;
+    public const int OpsetVersion = OnnxGraphBuilder.OpsetVersion;
 
     /// <summary>ONNX IR version of the file.</summary>
-    public const int IrVersion = 8;
+    public const int IrVersion = OnnxGraphBuilder.IrVersion;
 
     /// <summary>Written as the model's producer.</summary>
-    public const string ProducerName = "face2data";
+    public const string ProducerName = OnnxGraphBuilder.ProducerName;
 
     /// <summary>Exports the model with its manifest as metadata (schema and input size come from the manifest).</summary>
     public static void Export(nn.Module model, ModelManifest manifest, string path)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var bytes = BuildModel(model, manifest.Schema, manifest.Preprocessing.Size, manifest.ToMetadata(), manifest.TestTimeFlip).ToByteArray();
+        var bytes = BuildModel(model, manifest.Schema, manifest.Preprocessing.Size, manifest.ToMetadata(), manifest.TestTimeFlip);
         Verify(bytes, manifest.Schema, manifest.Preprocessing.Size);
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }
@@ -62,7 +61,7 @@ public static class OnnxExporter
     /// <summary>The exported model's bytes.</summary>
     public static byte[] ExportToBytes(nn.Module model, AttributeSchema schema, int inputSize, IReadOnlyDictionary<string, string> metadata)
     {
-        var bytes = BuildModel(model, schema, inputSize, metadata).ToByteArray();
+        var bytes = BuildModel(model, schema, inputSize, metadata);
         Verify(bytes, schema, inputSize);
         return bytes;
     }
@@ -75,7 +74,7 @@ public static class OnnxExporter
     /// Run the network on the batch and its left-right mirror (one call, batch 2N) and average each head's output:
     /// probabilities for categorical heads, values for regression heads.
     /// </param>
-    internal static ModelProto BuildModel(nn.Module model, AttributeSchema schema, int inputSize, IReadOnlyDictionary<string, string> metadata, bool testTimeFlip = false)
+    internal static byte[] BuildModel(nn.Module model, AttributeSchema schema, int inputSize, IReadOnlyDictionary<string, string> metadata, bool testTimeFlip = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(schema);
@@ -138,7 +137,7 @@ public static class OnnxExporter
             graph.AddOutput(head.Name, [batch, OnnxDimension.Fixed(head.OutputCount)]);
         }
 
-        return ToModel(graph, metadata);
+        return graph.ToModelBytes(metadata);
     }
 
     // [N, C, H, W] → [2N, C, H, W]: the images, then the same images mirrored left-right (Slice with step -1 on W).
@@ -159,25 +158,6 @@ public static class OnnxExporter
     {
         var halves = graph.Node("Reshape", [value, graph.AddInitializer("halves_shape", [2L, -1L, width], 3)]);
         graph.Node("ReduceMean", [halves], [OnnxAttribute.Ints("axes", [0]), OnnxAttribute.Int("keepdims", 0)], output);
-    }
-
-    // Wraps a finished graph in a model: IR version, opset, producer and metadata.
-    internal static ModelProto ToModel(OnnxGraphBuilder graph, IReadOnlyDictionary<string, string> metadata)
-    {
-        var proto = new ModelProto
-        {
-            IrVersion = IrVersion,
-            ProducerName = ProducerName,
-            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = graph.Graph,
-        };
-        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
-        foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value ?? "" });
-        }
-
-        return proto;
     }
 
     // A face2data manifest in the metadata must describe the model being exported.

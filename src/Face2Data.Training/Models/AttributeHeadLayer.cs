@@ -1,4 +1,5 @@
 using Face2Data.Schema;
+using Face2Data.Onnx;
 using Face2Data.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,3 +1,4 @@
+using Face2Data.Onnx;
 using Face2Data.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,7 +1,7 @@
 using Face2Data.Inference;
+using Face2Data.Onnx.Protobuf;
 using Face2Data.Schema;
 using Face2Data.Training.Export;
-using Face2Data.Training.Export.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using static Face2Data.Training.Tests.Export.ExportTestData;
@@ -143,7 +143,7 @@ public sealed class OnnxExporterTests
     public void Export_folds_every_conv_batchnorm_pair_and_keeps_the_standalone_batchnorm()
     {
         using var model = TrainedNet(TwoHeads, seed: 41);
-        var proto = OnnxExporter.BuildModel(model, TwoHeads, InputSize, new Dictionary<string, string>());
+        var proto = ModelProto.Parser.ParseFrom(OnnxExporter.BuildModel(model, TwoHeads, InputSize, new Dictionary<string, string>()));
         var operators = proto.Graph.Node.Select(n => n.OpType).ToList();
 
         // Stem conv, two residual convs, pointwise and depthwise convs; only the neck's BN has no conv before it.

@@ -1,6 +1,6 @@
 using Face2Data.Inference;
+using Face2Data.Onnx;
 using Face2Data.Training.Export;
-using Google.Protobuf;
 using static Face2Data.Training.Tests.Export.ExportTestData;
 
 namespace Face2Data.Training.Tests.Export;
@@ -116,7 +116,7 @@ public sealed class OnnxFaceModelTests
             graph.AddOutput(name, [batch, OnnxDimension.Fixed(width)]);
         }
 
-        return OnnxExporter.ToModel(graph, metadata).ToByteArray();
+        return graph.ToModelBytes(metadata);
     }
 
     private sealed class ToleranceComparer(float tolerance) : IEqualityComparer<float>

@@ -1,5 +1,4 @@
-using Face2Data.Training.Export;
-using Google.Protobuf;
+using Face2Data.Onnx;
 
 namespace Face2Data.Training.Tests.Inference;
 
@@ -38,7 +37,7 @@ internal static class FakeYuNet
             graph.AddOutput(name, [OnnxDimension.Fixed(1), OnnxDimension.Fixed(cells), OnnxDimension.Fixed(channels)]);
         }
 
-        File.WriteAllBytes(path, OnnxExporter.ToModel(graph, new Dictionary<string, string>()).ToByteArray());
+        File.WriteAllBytes(path, graph.ToModelBytes(new Dictionary<string, string>()));
     }
 
     // A 1×1 convolution of the pooled cells to C channels, laid out as YuNet's [1, cells, C].

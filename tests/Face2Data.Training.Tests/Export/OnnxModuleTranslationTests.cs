@@ -1,5 +1,5 @@
+using Face2Data.Onnx;
 using Face2Data.Training.Export;
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -7,7 +7,11 @@ using static TorchSharp.torch;
 
 namespace Face2Data.Training.Tests.Export;
 
-public sealed class OnnxGraphBuilderTests
+/// <summary>
+/// <see cref="OnnxModuleTranslation"/>: TorchSharp modules added to an <see cref="OnnxGraphBuilder"/> compute what
+/// the modules compute; the builder's own tests (names, nodes, initializers) are in Face2Data.Onnx.Tests.
+/// </summary>
+public sealed class OnnxModuleTranslationTests
 {
     public static TheoryData<string> LeafModules =>
     [
@@ -103,37 +107,6 @@ public sealed class OnnxGraphBuilderTests
         Assert.Contains(setting, error.Message);
     }
 
-    [Fact]
-    public void Unique_names_skip_used_and_reserved_names()
-    {
-        var graph = new OnnxGraphBuilder();
-        graph.Reserve("age");
-        var x = graph.AddInput("x", [OnnxDimension.Fixed(1), OnnxDimension.Fixed(2)]);
-
-        Assert.Equal("age_1", graph.UniqueName("age"));
-        Assert.Equal("x_1", graph.UniqueName("x"));
-        Assert.Equal("a_b", graph.UniqueName("a b"));
-        Assert.Equal("age", graph.Identity(x, output: "age"));
-        var error = Assert.Throws<InvalidOperationException>(() => graph.Identity(x, output: "age"));
-        Assert.Equal("The value name 'age' is already used.", error.Message);
-    }
-
-    [Fact]
-    public void Node_rejects_an_input_that_does_not_exist()
-    {
-        var graph = new OnnxGraphBuilder();
-        var error = Assert.Throws<ArgumentException>(() => graph.Relu("missing"));
-        Assert.StartsWith("The graph has no value 'missing'.", error.Message);
-    }
-
-    [Fact]
-    public void Initializer_shape_must_hold_its_values()
-    {
-        var graph = new OnnxGraphBuilder();
-        var error = Assert.Throws<ArgumentException>(() => graph.AddInitializer("w", [1f, 2f, 3f], 2, 2));
-        Assert.StartsWith("Shape [2, 2] does not hold 3 values.", error.Message);
-    }
-
     private static nn.Module CreateModule(string name) => name switch
     {
         "conv_same_dilated" => nn.Conv2d(3, 4, kernel_size: 4, padding: Padding.Same, dilation: 2),
@@ -194,7 +167,7 @@ public sealed class OnnxGraphBuilderTests
         }
 
         graph.AddOutput(y, null);
-        var bytes = OnnxExporter.ToModel(graph, new Dictionary<string, string>()).ToByteArray();
+        var bytes = graph.ToModelBytes(new Dictionary<string, string>());
 
         using var session = new InferenceSession(bytes);
         using var value = OrtValue.CreateTensorValueFromMemory(input, shape);

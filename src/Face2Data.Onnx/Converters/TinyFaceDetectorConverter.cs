@@ -1,12 +1,10 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using Face2Data.Datasets;
 using Face2Data.Detection;
 using Face2Data.IO;
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Face2Data.Training.Export;
+namespace Face2Data.Onnx.Converters;
 
 /// <summary>
 /// Turns the weights of face-api.js's Tiny Face Detector (a TensorFlow.js weights manifest and its <c>.bin</c>
@@ -39,7 +37,7 @@ public static class TinyFaceDetectorConverter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         var weights = ReadWeights(manifestPath);
-        var bytes = Build(weights).ToByteArray();
+        var bytes = Build(weights);
         Verify(bytes);
         AtomicFile.Write(outputPath, stream => stream.Write(bytes));
     }
@@ -80,8 +78,8 @@ public static class TinyFaceDetectorConverter
         return result;
     }
 
-    /// <summary>Builds the ONNX graph from the weights (see the class remarks for its input and output).</summary>
-    internal static Onnx.ModelProto Build(IReadOnlyDictionary<string, TfWeight> weights)
+    /// <summary>Builds the ONNX model file from the weights (see the class remarks for its input and output).</summary>
+    internal static byte[] Build(IReadOnlyDictionary<string, TfWeight> weights)
     {
         var graph = new OnnxGraphBuilder("tiny_face_detector");
         var height = OnnxDimension.Dynamic("H");
@@ -119,7 +117,7 @@ public static class TinyFaceDetectorConverter
 
         graph.Identity(Conv(graph, x, output, Need(weights, "conv8/bias", 1), pad: 0), TinyFaceDetector.OutputName);
         graph.AddOutput(TinyFaceDetector.OutputName, [batch, OnnxDimension.Fixed(outputs), OnnxDimension.Dynamic("cells_y"), OnnxDimension.Dynamic("cells_x")]);
-        return OnnxExporter.ToModel(graph, new Dictionary<string, string>
+        return graph.ToModelBytes(new Dictionary<string, string>
         {
             ["source"] = "face-api.js Tiny Face Detector (MIT), converted by face2data detector convert",
         });
@@ -311,9 +309,3 @@ public static class TinyFaceDetectorConverter
         }
     }
 }
-
-/// <summary>One named weight of a TensorFlow.js model, dequantized.</summary>
-/// <param name="Name">Its name in the manifest, such as <c>conv1/pointwise_filter</c>.</param>
-/// <param name="Shape">TensorFlow's shape.</param>
-/// <param name="Values">The values in TensorFlow's (row-major) order.</param>
-public sealed record TfWeight(string Name, int[] Shape, float[] Values);

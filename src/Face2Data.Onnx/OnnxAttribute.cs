@@ -1,7 +1,7 @@
-using Face2Data.Training.Export.Onnx;
+using Face2Data.Onnx.Protobuf;
 using Google.Protobuf;
 
-namespace Face2Data.Training.Export;
+namespace Face2Data.Onnx;
 
 /// <summary>A named attribute of an ONNX node: an int, a float, a string or a list of ints or floats.</summary>
 public sealed class OnnxAttribute

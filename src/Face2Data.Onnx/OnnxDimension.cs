@@ -1,4 +1,4 @@
-namespace Face2Data.Training.Export;
+namespace Face2Data.Onnx;
 
 /// <summary>One dimension of a graph input or output: a fixed size or a named, dynamic one (such as the batch).</summary>
 public readonly record struct OnnxDimension

@@ -1,0 +1,78 @@
+using Face2Data.Onnx;
+using Face2Data.Onnx.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Face2Data.Onnx.Tests;
+
+public sealed class OnnxGraphBuilderTests
+{
+    [Fact]
+    public void Unique_names_skip_used_and_reserved_names()
+    {
+        var graph = new OnnxGraphBuilder();
+        graph.Reserve("age");
+        var x = graph.AddInput("x", [OnnxDimension.Fixed(1), OnnxDimension.Fixed(2)]);
+
+        Assert.Equal("age_1", graph.UniqueName("age"));
+        Assert.Equal("x_1", graph.UniqueName("x"));
+        Assert.Equal("a_b", graph.UniqueName("a b"));
+        Assert.Equal("age", graph.Identity(x, output: "age"));
+        var error = Assert.Throws<InvalidOperationException>(() => graph.Identity(x, output: "age"));
+        Assert.Equal("The value name 'age' is already used.", error.Message);
+    }
+
+    [Fact]
+    public void Node_rejects_an_input_that_does_not_exist()
+    {
+        var graph = new OnnxGraphBuilder();
+        var error = Assert.Throws<ArgumentException>(() => graph.Relu("missing"));
+        Assert.StartsWith("The graph has no value 'missing'.", error.Message);
+    }
+
+    [Fact]
+    public void Initializer_shape_must_hold_its_values()
+    {
+        var graph = new OnnxGraphBuilder();
+        var error = Assert.Throws<ArgumentException>(() => graph.AddInitializer("w", [1f, 2f, 3f], 2, 2));
+        Assert.StartsWith("Shape [2, 2] does not hold 3 values.", error.Message);
+    }
+
+    [Fact]
+    public void ToModelBytes_writes_ir_opset_producer_and_sorted_metadata_and_ONNX_Runtime_computes_the_graph()
+    {
+        var graph = new OnnxGraphBuilder("clip_then_scale");
+        graph.Reserve("y");
+        var x = graph.AddInput("x", [OnnxDimension.Dynamic("N"), OnnxDimension.Fixed(3)]);
+        var clipped = graph.Clip(x, 0f, 6f);
+        graph.Node("Mul", [clipped, graph.AddInitializer("scale", [1f, 10f, 100f], 3)], output: "y");
+        graph.AddOutput("y", [OnnxDimension.Dynamic("N"), OnnxDimension.Fixed(3)]);
+
+        var bytes = graph.ToModelBytes(new Dictionary<string, string> { ["b"] = "2", ["a"] = "1" });
+
+        var proto = ModelProto.Parser.ParseFrom(bytes);
+        Assert.Equal(8, proto.IrVersion);
+        Assert.Equal(17, Assert.Single(proto.OpsetImport).Version);
+        Assert.Equal("face2data", proto.ProducerName);
+        Assert.Equal(["a", "b"], proto.MetadataProps.Select(p => p.Key));
+        Assert.Equal(["Clip", "Mul"], graph.NodeOperators);
+        Assert.Equal(3, graph.InitializerCount);
+        using var session = new InferenceSession(bytes);
+        using var input = OrtValue.CreateTensorValueFromMemory(new[] { -1f, 2.5f, 7f, 0.5f, -3f, 6f }, [2, 3]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["x"], [input], ["y"]);
+        Assert.Equal([0f, 25f, 600f, 0.5f, 0f, 600f], outputs[0].GetTensorDataAsSpan<float>().ToArray());
+    }
+
+    [Fact]
+    public void The_assembly_needs_no_TorchSharp()
+    {
+        var references = typeof(OnnxGraphBuilder).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
+
+        Assert.Contains("Google.Protobuf", references);
+        Assert.Contains("Face2Data", references);
+        Assert.DoesNotContain(references, name => name.StartsWith("TorchSharp", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("Face2Data.Training", references);
+        // Nor does anything it depends on bring TorchSharp into an application's output folder.
+        Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "TorchSharp.dll")));
+    }
+}
