@@ -14,6 +14,7 @@ public static class AnalyzeEndpoints
         var group = app.MapGroup("/v1")
             .WithTags("Analyze")
             .RequireRateLimiting(RateLimiting.PolicyName)
+            .AddEndpointFilter<ProblemExceptionFilter>()
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<QueueAdmissionFilter>();
 
@@ -44,17 +45,10 @@ public static class AnalyzeEndpoints
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        try
-        {
-            var options = AnalysisRequest.Parse(detect, maxFaces, analysis.Options.MaxFaces, detector);
-            var upload = await UploadReader.ReadOneAsync(request, analysis.Options.MaxBodyBytes, cancellationToken);
-            var (result, queueMs) = await analysis.AnalyzeAsync(upload.Bytes, options, cancellationToken);
-            return TypedResults.Ok(AnalysisResponse.From(result, analysis.Model, queueMs, clock.Elapsed.TotalMilliseconds));
-        }
-        catch (ProblemException ex)
-        {
-            return ex.ToResult(request.HttpContext.Response);
-        }
+        var options = AnalysisRequest.Parse(detect, maxFaces, analysis.Options.MaxFaces, detector);
+        var upload = await UploadReader.ReadOneAsync(request, analysis.Options.MaxBodyBytes, cancellationToken);
+        var (result, queueMs) = await analysis.AnalyzeAsync(upload.Bytes, options, cancellationToken);
+        return TypedResults.Ok(AnalysisResponse.From(result, analysis.Model, queueMs, clock.Elapsed.TotalMilliseconds));
     }
 
     /// <summary>Analyses every image of a multipart batch.</summary>
@@ -67,22 +61,15 @@ public static class AnalyzeEndpoints
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        try
-        {
-            var options = AnalysisRequest.Parse(detect, maxFaces, analysis.Options.MaxFaces, detector);
-            var images = await UploadReader.ReadManyAsync(request, analysis.Options.MaxBodyBytes, analysis.Options.MaxBatchImages, cancellationToken);
-            var results = await analysis.AnalyzeBatchAsync(images, options, cancellationToken);
-            var items = results.Select((r, i) => new BatchItemResponse(
-                i,
-                images[i].Name,
-                r.Analysis is null ? null : AnalysisResponse.From(r.Analysis, analysis.Model, 0, r.Analysis.Timings.TotalMs),
-                r.Error is null ? null : ToProblemDetails(r.Error, request.Path))).ToList();
-            return TypedResults.Ok(new BatchResponse(items, ModelInfoResponse.From(analysis.Model), clock.Elapsed.TotalMilliseconds));
-        }
-        catch (ProblemException ex)
-        {
-            return ex.ToResult(request.HttpContext.Response);
-        }
+        var options = AnalysisRequest.Parse(detect, maxFaces, analysis.Options.MaxFaces, detector);
+        var images = await UploadReader.ReadManyAsync(request, analysis.Options.MaxBodyBytes, analysis.Options.MaxBatchImages, cancellationToken);
+        var results = await analysis.AnalyzeBatchAsync(images, options, cancellationToken);
+        var items = results.Select((r, i) => new BatchItemResponse(
+            i,
+            images[i].Name,
+            r.Analysis is null ? null : AnalysisResponse.From(r.Analysis, analysis.Model, 0, r.Analysis.Timings.TotalMs),
+            r.Error is null ? null : ToProblemDetails(r.Error, request.Path))).ToList();
+        return TypedResults.Ok(new BatchResponse(items, ModelInfoResponse.From(analysis.Model), clock.Elapsed.TotalMilliseconds));
     }
 
     private static ProblemDetails ToProblemDetails(ProblemException error, string instance) => new()

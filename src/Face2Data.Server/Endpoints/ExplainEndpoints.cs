@@ -16,6 +16,7 @@ public static class ExplainEndpoints
         var group = app.MapGroup("/v1")
             .WithTags("Explain")
             .RequireRateLimiting(RateLimiting.PolicyName)
+            .AddEndpointFilter<ProblemExceptionFilter>()
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<QueueAdmissionFilter>();
 
@@ -40,23 +41,16 @@ public static class ExplainEndpoints
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        try
+        // Options in the query are checked before the body is read; form fields, once it is.
+        var options = explanations.Parse(query);
+        var (upload, fields) = await UploadReader.ReadOneWithFieldsAsync(request, explanations.Options.MaxBodyBytes, cancellationToken);
+        if (fields.Keys.Any(ExplainQuery.Names.Contains))
         {
-            // Options in the query are checked before the body is read; form fields, once it is.
-            var options = explanations.Parse(query);
-            var (upload, fields) = await UploadReader.ReadOneWithFieldsAsync(request, explanations.Options.MaxBodyBytes, cancellationToken);
-            if (fields.Keys.Any(ExplainQuery.Names.Contains))
-            {
-                options = explanations.Parse(query.With(fields));
-            }
+            options = explanations.Parse(query.With(fields));
+        }
 
-            var (explanation, width, height, queueMs, explainMs) = await explanations.ExplainAsync(upload.Bytes, options, cancellationToken);
-            return TypedResults.Ok(ExplanationResponse.From(explanation, width, height, queueMs, explainMs, clock.Elapsed.TotalMilliseconds));
-        }
-        catch (ProblemException ex)
-        {
-            return ex.ToResult(request.HttpContext.Response);
-        }
+        var (explanation, width, height, queueMs, explainMs) = await explanations.ExplainAsync(upload.Bytes, options, cancellationToken);
+        return TypedResults.Ok(ExplanationResponse.From(explanation, width, height, queueMs, explainMs, clock.Elapsed.TotalMilliseconds));
     }
 
     // Enumerations and form fields the handler's signature cannot state.

@@ -18,6 +18,7 @@ public static class PredictEndpoints
         app.MapPost("/predict", PredictAsync)
             .WithTags("Legacy")
             .RequireRateLimiting(RateLimiting.PolicyName)
+            .AddEndpointFilter<ProblemExceptionFilter>()
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<QueueAdmissionFilter>()
             .WithName("Predict")
@@ -32,22 +33,15 @@ public static class PredictEndpoints
     public static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
         HttpRequest request, AnalysisService analysis, [FromQuery] string? detector, CancellationToken cancellationToken)
     {
-        try
+        var options = AnalysisRequest.Parse(null, null, 1, detector);
+        var upload = await UploadReader.ReadOneAsync(request, analysis.Options.MaxBodyBytes, cancellationToken);
+        var (result, _) = await analysis.AnalyzeAsync(upload.Bytes, options, cancellationToken);
+        if (result.Faces.Count == 0)
         {
-            var options = AnalysisRequest.Parse(null, null, 1, detector);
-            var upload = await UploadReader.ReadOneAsync(request, analysis.Options.MaxBodyBytes, cancellationToken);
-            var (result, _) = await analysis.AnalyzeAsync(upload.Bytes, options, cancellationToken);
-            if (result.Faces.Count == 0)
-            {
-                (result, _) = await analysis.AnalyzeAsync(upload.Bytes, new AnalysisRequest(DetectionMode.Never, 1), cancellationToken);
-            }
+            (result, _) = await analysis.AnalyzeAsync(upload.Bytes, new AnalysisRequest(DetectionMode.Never, 1), cancellationToken);
+        }
 
-            return TypedResults.Ok(ToResponse(result.Faces[0]));
-        }
-        catch (ProblemException ex)
-        {
-            return ex.ToResult(request.HttpContext.Response);
-        }
+        return TypedResults.Ok(ToResponse(result.Faces[0]));
     }
 
     private static PredictResponse ToResponse(FaceResult face)
