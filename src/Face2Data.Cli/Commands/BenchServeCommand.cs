@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Face2Data.Server;
-using Face2Data.Server.LoadTesting;
+using Face2Data.Cli.LoadTesting;
 using Microsoft.AspNetCore.Builder;
 using Spectre.Console;
 

@@ -1,7 +1,7 @@
-namespace Face2Data.Server.LoadTesting;
+namespace Face2Data.Cli.LoadTesting;
 
 /// <summary>What a <see cref="LoadGenerator"/> sends, to where, how hard and for how long.</summary>
-public sealed record LoadTestOptions
+internal sealed record LoadTestOptions
 {
     /// <summary>Longest a level may last.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(10);

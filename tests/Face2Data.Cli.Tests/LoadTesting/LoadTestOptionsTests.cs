@@ -1,6 +1,6 @@
-using Face2Data.Server.LoadTesting;
+using Face2Data.Cli.LoadTesting;
 
-namespace Face2Data.Server.Tests.LoadTesting;
+namespace Face2Data.Cli.Tests.LoadTesting;
 
 public sealed class LoadTestOptionsTests
 {

@@ -1,9 +1,9 @@
 using System.Net;
 
-namespace Face2Data.Server.LoadTesting;
+namespace Face2Data.Cli.LoadTesting;
 
 /// <summary>Tells whether a URL points at this machine without looking anything up.</summary>
-public static class LoopbackHost
+internal static class LoopbackHost
 {
     /// <summary>
     /// True for <c>localhost</c> (and names under <c>.localhost</c>, which resolve to loopback by RFC 6761) and for

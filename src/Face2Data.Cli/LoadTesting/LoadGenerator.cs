@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 
-namespace Face2Data.Server.LoadTesting;
+namespace Face2Data.Cli.LoadTesting;
 
 /// <summary>
 /// An HTTP load generator for the analyze endpoint: for each concurrency level, that many clients post the same image
@@ -10,7 +10,7 @@ namespace Face2Data.Server.LoadTesting;
 /// latencies, statuses and throughput are summarised. Each level is bounded in time and count; the target must be
 /// this machine unless <see cref="LoadTestOptions.AllowRemote"/> is set.
 /// </summary>
-public sealed class LoadGenerator : IDisposable
+internal sealed class LoadGenerator : IDisposable
 {
     private readonly LoadTestOptions _options;
     private readonly HttpClient _client;

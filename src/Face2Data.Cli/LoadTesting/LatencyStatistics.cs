@@ -1,7 +1,9 @@
-namespace Face2Data.Server.LoadTesting;
+using Microsoft.AspNetCore.Http;
+
+namespace Face2Data.Cli.LoadTesting;
 
 /// <summary>Order statistics of a set of latencies.</summary>
-public static class LatencyStatistics
+internal static class LatencyStatistics
 {
     /// <summary>
     /// The <paramref name="percentile"/> (0 to 100) of values sorted ascending, by linear interpolation between the

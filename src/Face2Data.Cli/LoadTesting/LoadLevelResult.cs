@@ -1,4 +1,4 @@
-namespace Face2Data.Server.LoadTesting;
+namespace Face2Data.Cli.LoadTesting;
 
 /// <summary>One concurrency level of a load test. Latencies are of successful (2xx) requests only.</summary>
 /// <param name="Concurrency">Clients sending back to back.</param>
@@ -14,7 +14,7 @@ namespace Face2Data.Server.LoadTesting;
 /// <param name="P99Ms">99th percentile latency, ms.</param>
 /// <param name="MeanMs">Mean latency, ms.</param>
 /// <param name="MaxMs">Longest latency, ms.</param>
-public sealed record LoadLevelResult(
+internal sealed record LoadLevelResult(
     int Concurrency,
     int Requests,
     int Errors,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Face2Data.Server.LoadTesting;
+namespace Face2Data.Cli.LoadTesting;
 
 /// <summary>A load test's results as written by <c>face2data bench serve --format json</c>.</summary>
 /// <param name="Target">The URL requests were posted to.</param>
@@ -9,7 +9,7 @@ namespace Face2Data.Server.LoadTesting;
 /// <param name="DurationSeconds">Longest each level was allowed to run.</param>
 /// <param name="MaxRequests">Most requests per level, when bounded.</param>
 /// <param name="Levels">One result per concurrency level.</param>
-public sealed record LoadTestReport(string Target, int ImageBytes, double DurationSeconds, int? MaxRequests, IReadOnlyList<LoadLevelResult> Levels)
+internal sealed record LoadTestReport(string Target, int ImageBytes, double DurationSeconds, int? MaxRequests, IReadOnlyList<LoadLevelResult> Levels)
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

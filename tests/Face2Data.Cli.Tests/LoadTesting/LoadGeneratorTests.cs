@@ -1,17 +1,20 @@
-using Face2Data.Server.LoadTesting;
+using Face2Data.Cli.LoadTesting;
+using Face2Data.Models;
+using Face2Data.Server;
+using Microsoft.AspNetCore.Builder;
 
-namespace Face2Data.Server.Tests.LoadTesting;
+namespace Face2Data.Cli.Tests.LoadTesting;
 
 public sealed class LoadGeneratorTests
 {
     [Fact]
     public async Task A_short_load_test_against_the_real_server_reports_every_level()
     {
-        await using var server = await KestrelServer.StartAsync();
+        await using var server = await RealServer.StartAsync();
         var options = new LoadTestOptions
         {
             Target = new Uri(server.Address, "/v1/analyze"),
-            Image = TestImages.FaceJpeg(),
+            Image = TestFiles.Jpeg(seed: 1, width: 64, height: 64),
             Concurrency = [1, 4],
             Duration = TimeSpan.FromSeconds(1),
             Warmup = TimeSpan.FromMilliseconds(200),
@@ -40,7 +43,7 @@ public sealed class LoadGeneratorTests
     public async Task A_level_stops_at_the_request_count_and_counts_refusals_as_errors()
     {
         // The server's own per-client limit: 5 requests, then 429s.
-        await using var server = await KestrelServer.StartAsync(options =>
+        await using var server = await RealServer.StartAsync(options =>
         {
             options.RateLimit.Enabled = true;
             options.RateLimit.PermitLimit = 5;
@@ -48,7 +51,7 @@ public sealed class LoadGeneratorTests
         var options = new LoadTestOptions
         {
             Target = new Uri(server.Address, "/v1/analyze"),
-            Image = TestImages.FaceJpeg(),
+            Image = TestFiles.Jpeg(seed: 1, width: 64, height: 64),
             Concurrency = [2],
             Duration = TimeSpan.FromSeconds(30),
             Requests = 12,
@@ -73,7 +76,7 @@ public sealed class LoadGeneratorTests
         var options = new LoadTestOptions
         {
             Target = new Uri("http://127.0.0.1:9/v1/analyze"), // the discard port: nothing listens
-            Image = TestImages.FaceJpeg(),
+            Image = TestFiles.Jpeg(seed: 1, width: 64, height: 64),
             Concurrency = [1],
             Duration = TimeSpan.FromSeconds(5),
             Requests = 3,
@@ -113,6 +116,30 @@ public sealed class LoadGeneratorTests
             {
                 messages.Add(value);
             }
+        }
+    }
+
+    /// <summary>The real server (Kestrel) on a free port of 127.0.0.1 with the bundled model, every image one face.</summary>
+    private sealed class RealServer(WebApplication app) : IAsyncDisposable
+    {
+        public Uri Address { get; } = new(app.Urls.Single());
+
+        public static async Task<RealServer> StartAsync(Action<ServerOptions>? configure = null)
+        {
+            var app = Face2DataServer.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], options =>
+            {
+                options.ModelPath = BundledModels.AttributeModelPath;
+                options.Detector = "none";
+                configure?.Invoke(options);
+            });
+            await app.StartAsync();
+            return new RealServer(app);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
         }
     }
 }
