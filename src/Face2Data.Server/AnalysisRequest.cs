@@ -8,7 +8,7 @@ namespace Face2Data.Server;
 /// <param name="Detection">Whether faces are detected first.</param>
 /// <param name="MaxFaces">Most faces analysed (the largest ones).</param>
 /// <param name="Detector">A registered detector's name (lower case) for this request; null for the server's.</param>
-public readonly record struct AnalysisRequest(DetectionMode Detection, int MaxFaces, string? Detector = null)
+internal readonly record struct AnalysisRequest(DetectionMode Detection, int MaxFaces, string? Detector = null)
 {
     /// <summary>
     /// Parses the query options; absent ones take the defaults (<c>auto</c>, the server's maximum, the server's

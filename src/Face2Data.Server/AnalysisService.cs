@@ -10,7 +10,7 @@ namespace Face2Data.Server;
 /// Runs analyses for the endpoints: checks each image's header (size, pixel count, completeness) before it takes an
 /// inference slot, waits in the <see cref="InferenceQueue"/>, analyses, and records the metrics.
 /// </summary>
-public sealed class AnalysisService
+internal sealed class AnalysisService
 {
     private readonly ModelHost _model;
     private readonly InferenceQueue _queue;

@@ -8,7 +8,7 @@ namespace Face2Data.Server;
 /// Requires the <c>X-Api-Key</c> header to equal <see cref="ServerOptions.ApiKey"/> when one is set (401 otherwise).
 /// Health, metrics, the OpenAPI document and the pages stay open.
 /// </summary>
-public sealed class ApiKeyFilter : IEndpointFilter
+internal sealed class ApiKeyFilter : IEndpointFilter
 {
     /// <summary>The request header that carries the key.</summary>
     public const string HeaderName = "X-Api-Key";

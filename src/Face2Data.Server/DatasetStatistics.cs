@@ -10,7 +10,7 @@ namespace Face2Data.Server;
 /// archive, or an attribute CSV), counted once on first use by <see cref="Datasets.DatasetStatistics"/>. Only file
 /// names and labels are read, never the images.
 /// </summary>
-public sealed class DatasetStatistics
+internal sealed class DatasetStatistics
 {
     /// <summary>Width of a regression head's bins, in its unit.</summary>
     public const int BinWidth = 10;

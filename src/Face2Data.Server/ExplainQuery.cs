@@ -7,7 +7,7 @@ namespace Face2Data.Server;
 /// The options of <c>POST /v1/explain</c> as the query string gives them; each may also come as a multipart text
 /// field of the same name, which then wins. All are optional.
 /// </summary>
-public sealed record ExplainQuery
+internal sealed record ExplainQuery
 {
     /// <summary>The head to explain; every head when absent.</summary>
     [FromQuery(Name = "head")]

@@ -12,7 +12,7 @@ namespace Face2Data.Server;
 /// the image's header before it takes an inference slot, waits in the <see cref="InferenceQueue"/> like an analysis
 /// (an explanation holds its slot for all its model calls), then explains one face with <see cref="FaceExplainer"/>.
 /// </summary>
-public sealed class ExplanationService
+internal sealed class ExplanationService
 {
     /// <summary>Most SHAP samples a request may ask for (a request's time grows with them).</summary>
     public const int MaxSamples = 2048;

@@ -8,7 +8,7 @@ namespace Face2Data.Server;
 /// that finds the queue full is refused at once rather than piling up: the server stays responsive and the client is
 /// told when to retry.
 /// </summary>
-public sealed class InferenceQueue : IDisposable
+internal sealed class InferenceQueue : IDisposable
 {
     // Weight of the newest slot time in the moving average: about the last 20 inferences count.
     private const double Smoothing = 0.05;

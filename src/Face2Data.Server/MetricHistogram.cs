@@ -2,7 +2,7 @@
 namespace Face2Data.Server;
 
 /// <summary>A Prometheus histogram: counts of observations at or below each bound, their sum and their count. Thread-safe.</summary>
-public sealed class MetricHistogram
+internal sealed class MetricHistogram
 {
     private readonly double[] _bounds;
     private readonly long[] _counts;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Face2Data.Server;
 
 /// <summary>Healthy while the model is loaded and the server is not shutting down.</summary>
-public sealed class ModelHealthCheck(ModelHost model) : IHealthCheck
+internal sealed class ModelHealthCheck(ModelHost model) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

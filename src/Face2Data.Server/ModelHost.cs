@@ -10,7 +10,7 @@ namespace Face2Data.Server;
 /// start-up with a clear message instead of failing requests later — reports readiness, and frees the model once
 /// the web server has drained its requests.
 /// </summary>
-public sealed class ModelHost : IHostedService, IDisposable
+internal sealed class ModelHost : IHostedService, IDisposable
 {
     /// <summary>The <see cref="ServerOptions.Detector"/> value that analyses every image as one face crop.</summary>
     public const string NoDetector = "none";

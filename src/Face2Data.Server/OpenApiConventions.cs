@@ -8,7 +8,7 @@ namespace Face2Data.Server;
 /// OpenAPI descriptions the handlers cannot state in their signatures: they read the upload themselves (to bound it
 /// and to accept both multipart and raw bodies), and they answer with any of the API's problem kinds.
 /// </summary>
-public static class OpenApiConventions
+internal static class OpenApiConventions
 {
     private static readonly int[] ProblemStatuses = [400, 401, 413, 415, 422, 429, 504];
 

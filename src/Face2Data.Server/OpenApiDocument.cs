@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 namespace Face2Data.Server;
 
 /// <summary>The OpenAPI document's title and description, served at <c>/openapi/v1.json</c> and shown by <c>/api.html</c>.</summary>
-public static class OpenApiDocument
+internal static class OpenApiDocument
 {
     /// <summary>Sets the document's information.</summary>
     public static void Configure(OpenApiOptions options)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Face2Data.Server;
 
 /// <summary>A request the API refuses, with the <see cref="ProblemKind"/> its response reports.</summary>
-public sealed class ProblemException : Exception
+internal sealed class ProblemException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">What kind of problem it is.</param>

@@ -10,7 +10,7 @@ namespace Face2Data.Server;
 /// <param name="Slug">Last segment of the type URI, such as <c>image-truncated</c>.</param>
 /// <param name="Status">HTTP status code.</param>
 /// <param name="Title">Short summary, the same for every occurrence.</param>
-public sealed record ProblemKind(string Slug, int Status, string Title)
+internal sealed record ProblemKind(string Slug, int Status, string Title)
 {
     /// <summary>Where every problem type URI starts.</summary>
     public const string TypePrefix = "https://face2data.dev/problems/";

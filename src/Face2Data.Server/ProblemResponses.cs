@@ -7,7 +7,7 @@ namespace Face2Data.Server;
 /// those the endpoints return, and those the framework writes for bare statuses (404, 405, 500…). Unexpected
 /// exceptions are logged by the framework; their response says only that an error occurred, never its details.
 /// </summary>
-public static class ProblemResponses
+internal static class ProblemResponses
 {
     /// <summary>Fills in the type, title and instance of every problem the framework writes.</summary>
     public static void Customize(ProblemDetailsContext context)

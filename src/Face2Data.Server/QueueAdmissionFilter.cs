@@ -7,7 +7,7 @@ namespace Face2Data.Server;
 /// need: this one reads no body, decodes nothing and throws nothing. A request let through may still be refused when
 /// it reaches the queue, if others took the room meanwhile.
 /// </summary>
-public sealed class QueueAdmissionFilter(InferenceQueue queue) : IEndpointFilter
+internal sealed class QueueAdmissionFilter(InferenceQueue queue) : IEndpointFilter
 {
     /// <inheritdoc />
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -11,7 +11,7 @@ namespace Face2Data.Server;
 /// <c>Retry-After</c> beyond it. Behind a reverse proxy every client shares the proxy's address unless forwarded
 /// headers are configured.
 /// </summary>
-public static class RateLimiting
+internal static class RateLimiting
 {
     /// <summary>The policy the API route groups require.</summary>
     public const string PolicyName = "per-client";

@@ -7,7 +7,7 @@ namespace Face2Data.Server;
 /// stay few however many URLs clients try; requests no endpoint handled count as <c>static</c> (a page file served) or
 /// <c>unmatched</c> (404, 405…).
 /// </summary>
-public sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetrics metrics)
+internal sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetrics metrics)
 {
     private const string Unmatched = "unmatched";
 

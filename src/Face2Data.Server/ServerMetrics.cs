@@ -9,7 +9,7 @@ namespace Face2Data.Server;
 /// request latency by route, inference time, faces per image, and the inference queue's depth. One instance per
 /// server (a singleton service), so tests and several servers in one process never share counts.
 /// </summary>
-public sealed class ServerMetrics
+internal sealed class ServerMetrics
 {
     /// <summary>Latency buckets in seconds.</summary>
     public static IReadOnlyList<double> SecondsBuckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -11,7 +11,7 @@ namespace Face2Data.Server;
 /// <see cref="ServerOptions.MaxBodyBytes"/> and refused with 413 beyond it, whether or not the client declared its
 /// length; nothing is buffered to disk.
 /// </summary>
-public static class UploadReader
+internal static class UploadReader
 {
     /// <summary>The multipart field of a single upload.</summary>
     public const string ImageField = "image";

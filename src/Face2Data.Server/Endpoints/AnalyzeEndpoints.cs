@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Face2Data.Server.Endpoints;
 
 /// <summary><c>POST /v1/analyze</c> and <c>POST /v1/analyze/batch</c>: faces and their attributes.</summary>
-public static class AnalyzeEndpoints
+internal static class AnalyzeEndpoints
 {
     /// <summary>Maps the analyze routes.</summary>
     public static IEndpointRouteBuilder MapAnalyzeEndpoints(this IEndpointRouteBuilder app)

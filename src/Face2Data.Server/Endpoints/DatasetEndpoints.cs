@@ -8,7 +8,7 @@ namespace Face2Data.Server.Endpoints;
 /// What the pages chart: <c>GET /v1/dataset</c> (label distributions of <c>Server:DatasetPath</c>) and
 /// <c>GET /v1/assets</c> (the chart images of <c>Server:AssetsDirectory</c>, served under <c>/assets/</c>).
 /// </summary>
-public static class DatasetEndpoints
+internal static class DatasetEndpoints
 {
     /// <summary>Where the files of <see cref="ServerOptions.AssetsDirectory"/> are served.</summary>
     public const string AssetsPath = "/assets";

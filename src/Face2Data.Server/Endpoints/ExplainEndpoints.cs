@@ -8,7 +8,7 @@ using Microsoft.OpenApi;
 namespace Face2Data.Server.Endpoints;
 
 /// <summary><c>POST /v1/explain</c>: which regions of a face pushed the model's answer.</summary>
-public static class ExplainEndpoints
+internal static class ExplainEndpoints
 {
     /// <summary>Maps the explain route.</summary>
     public static IEndpointRouteBuilder MapExplainEndpoints(this IEndpointRouteBuilder app)

@@ -8,7 +8,7 @@ namespace Face2Data.Server.Endpoints;
 /// <c>GET /health/live</c> (the process answers) and <c>GET /health/ready</c> (the model is loaded and the server is
 /// not shutting down; 503 otherwise).
 /// </summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     /// <summary>Tag of the checks that decide readiness.</summary>
     public const string ReadyTag = "ready";

@@ -1,7 +1,7 @@
 namespace Face2Data.Server.Endpoints;
 
 /// <summary><c>GET /metrics</c>: the server's measurements in the Prometheus text format.</summary>
-public static class MetricsEndpoints
+internal static class MetricsEndpoints
 {
     /// <summary>The Prometheus text exposition content type.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Face2Data.Server.Endpoints;
 
 /// <summary><c>GET /v1/model</c>: the served model's card.</summary>
-public static class ModelEndpoints
+internal static class ModelEndpoints
 {
     /// <summary>Maps the model route.</summary>
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)

@@ -10,7 +10,7 @@ namespace Face2Data.Server.Endpoints;
 /// <c>POST /predict</c>: the original Face2Data route, for drop-in users. Multipart field <c>image</c> in, the
 /// largest face's age, race and gender out (the whole image when no face is found, as the original always did).
 /// </summary>
-public static class PredictEndpoints
+internal static class PredictEndpoints
 {
     /// <summary>Maps the legacy route.</summary>
     public static IEndpointRouteBuilder MapPredictEndpoints(this IEndpointRouteBuilder app)
