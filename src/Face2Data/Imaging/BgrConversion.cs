@@ -22,6 +22,44 @@ internal static class BgrConversion
         return Orient(image, header.Orientation);
     }
 
+    /// <summary>
+    /// An 8-bit image the caller owns as BGR, by the same rule as decoded images: grey is expanded, BGRA is composited
+    /// over white. Null when it already is BGR (use it as it is); otherwise a new Mat the caller disposes.
+    /// </summary>
+    public static Mat? ToBgrCopy(Mat image)
+    {
+        var channels = image.Channels();
+        if (channels == 3)
+        {
+            return null;
+        }
+
+        if (channels is not (1 or 4))
+        {
+            throw new ArgumentException($"Expected a grey, BGR or BGRA image, not {channels} channels.", nameof(image));
+        }
+
+        var result = new Mat();
+        try
+        {
+            if (channels == 1)
+            {
+                Cv2.CvtColor(image, result, ColorConversionCodes.GRAY2BGR);
+            }
+            else
+            {
+                CompositeOverWhite(image, result);
+            }
+
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
     // 16-bit samples scale by 255/65535 = 1/257 (65535 → 255, 257·k → k), rounded, rather than dropping the low byte.
     private static Mat ToEightBit(Mat image, ImageFormat format)
     {

@@ -142,7 +142,10 @@ public sealed class FaceAnalyzer : IDisposable
     /// <summary>Analyses an image read from a stream (at most <see cref="ImageDecodeOptions.MaxBytes"/> bytes).</summary>
     public FaceAnalysis Analyze(Stream image) => Analyze(BoundedStreamReader.Read(image, Options.Decode.MaxBytes, CancellationToken.None));
 
-    /// <summary>Analyses an 8-bit BGR (or grayscale/BGRA) image already in memory. The caller keeps ownership of it.</summary>
+    /// <summary>
+    /// Analyses an 8-bit BGR (or grayscale/BGRA) image already in memory, by the same rules as encoded images (BGRA
+    /// composited over white). The caller keeps ownership of it.
+    /// </summary>
     public FaceAnalysis Analyze(Mat image)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -151,14 +154,9 @@ public sealed class FaceAnalyzer : IDisposable
             throw new ArgumentException("Expected a non-empty 8-bit image.", nameof(image));
         }
 
-        if (image.Channels() == 3)
-        {
-            return Analyze(image, 0);
-        }
-
-        using var bgr = new Mat();
-        Cv2.CvtColor(image, bgr, image.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.BGRA2BGR);
-        return Analyze(bgr, 0);
+        // The same alpha rule as encoded images: BGRA is composited over white, not stripped of its alpha.
+        using var converted = BgrConversion.ToBgrCopy(image);
+        return Analyze(converted ?? image, 0);
     }
 
     /// <summary>Analyses several encoded images; one that fails to decode yields its error instead of a result.</summary>
@@ -196,12 +194,7 @@ public sealed class FaceAnalyzer : IDisposable
         DetectionFrame.RequireImage(image);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
 
-        using var converted = image.Channels() == 3 ? null : new Mat();
-        if (converted is not null)
-        {
-            Cv2.CvtColor(image, converted, image.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.BGRA2BGR);
-        }
-
+        using var converted = BgrConversion.ToBgrCopy(image);
         var bgr = converted ?? image;
         var inputs = new List<FaceInput>();
         try

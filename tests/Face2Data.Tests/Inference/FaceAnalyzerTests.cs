@@ -153,6 +153,27 @@ public sealed class FaceAnalyzerTests
         }
     }
 
+    [Fact]
+    public void A_bgra_mat_follows_the_same_alpha_rule_as_png_bytes_composited_over_white()
+    {
+        using var analyzer = FaceAnalyzer.Load(TinyModel.Path, new FaceAnalyzerOptions { Detection = DetectionMode.Never });
+        using var bgra = new Mat(96, 96, MatType.CV_8UC4, new Scalar(0, 0, 0, 0)); // transparent black
+        using (var opaque = new Mat(bgra, new Rect(0, 0, 48, 96)))
+        {
+            Cv2.Randu(opaque, new Scalar(0, 0, 0, 255), new Scalar(255, 255, 255, 256));
+        }
+
+        var fromBytes = analyzer.Analyze(bgra.ImEncode(".png"));
+        var fromMat = analyzer.Analyze(bgra);
+        using var stripped = new Mat();
+        Cv2.CvtColor(bgra, stripped, ColorConversionCodes.BGRA2BGR); // what dropping alpha would give: black, not white
+        var fromStripped = analyzer.Analyze(stripped);
+
+        var age = fromBytes.Faces.Single().Attributes["age"].Value!.Value;
+        Assert.Equal(age, fromMat.Faces.Single().Attributes["age"].Value!.Value, 1e-5f);
+        Assert.NotEqual(age, fromStripped.Faces.Single().Attributes["age"].Value!.Value, 1e-4f);
+    }
+
     // Grey squares of seeded noise (215–255) on dark grey, on 16-pixel boundaries: every 8×8 block of the JPEG is
     // inside or outside a square and the colours are neutral, so edges stay exact at every decoding scale.
     private static byte[] Photo(int width, int height, params Rect[] squares)
