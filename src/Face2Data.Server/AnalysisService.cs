@@ -112,7 +112,7 @@ internal sealed class AnalysisService
         FaceAnalysis analysis;
         try
         {
-            analysis = await _model.Analyzer.AnalyzeAsync(image, request.Detection, request.MaxFaces, detector, cancellationToken);
+            analysis = await _model.Analyzer.AnalyzeAsync(image, new FaceAnalysisRequest { Detection = request.Detection, MaxFaces = request.MaxFaces, Detector = detector }, cancellationToken);
         }
         catch (ImageDecodeException ex)
         {

@@ -4,7 +4,7 @@ using OpenCvSharp;
 
 namespace Face2Data.Server.Tests;
 
-/// <summary>Core's per-call detection settings (<see cref="FaceAnalyzer.Analyze(ReadOnlySpan{byte}, DetectionMode, int)"/>), which the server's query options use.</summary>
+/// <summary>Core's per-call detection settings (<see cref="FaceAnalyzer.Analyze(ReadOnlySpan{byte}, FaceAnalysisRequest)"/>), which the server's query options use.</summary>
 public sealed class FaceAnalyzerPerCallTests
 {
     [Fact]
@@ -15,13 +15,13 @@ public sealed class FaceAnalyzerPerCallTests
         var png = TestImages.Png(image);
 
         var byOptions = analyzer.Analyze(png);
-        var perCall = analyzer.Analyze(png, DetectionMode.Always, maxFaces: 1);
-        var both = analyzer.Analyze(png, DetectionMode.Auto, maxFaces: 5);
+        var perCall = analyzer.Analyze(png, new() { Detection = DetectionMode.Always, MaxFaces = 1 });
+        var both = analyzer.Analyze(png, new() { Detection = DetectionMode.Auto, MaxFaces = 5 });
 
         Assert.Equal([new FaceBox(0, 0, 400, 300)], byOptions.Faces.Select(f => f.Box));
         Assert.Equal([new FaceBox(200, 100, 120, 120)], perCall.Faces.Select(f => f.Box));
         Assert.Equal([new FaceBox(200, 100, 120, 120), new FaceBox(10, 10, 40, 40)], both.Faces.Select(f => f.Box));
         Assert.Equal(both.Faces[0].Attributes["age"].Value, perCall.Faces[0].Attributes["age"].Value);
-        Assert.Throws<ArgumentOutOfRangeException>(() => analyzer.Analyze(png, DetectionMode.Auto, maxFaces: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => analyzer.Analyze(png, new() { Detection = DetectionMode.Auto, MaxFaces = 0 }));
     }
 }

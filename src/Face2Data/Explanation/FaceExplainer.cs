@@ -37,7 +37,7 @@ public sealed class FaceExplainer
         var model = _analyzer.OnnxModel;
         request.Validate(model.Schema, model.InputSize);
 
-        var faces = _analyzer.FindFaces(image, request.Detection, request.Face, request.Detector);
+        var faces = _analyzer.FindFaces(image, new FaceAnalysisRequest { Detection = request.Detection, MaxFaces = request.Face, Detector = request.Detector });
         try
         {
             if (faces.Count < request.Face)

@@ -71,43 +71,35 @@ public sealed class FaceAnalyzer : IDisposable
     public static FaceAnalyzer LoadDefault(FaceAnalyzerOptions? options = null, IFaceDetector? detector = null) =>
         Load(BundledModel.RequirePath(), options, detector);
 
-    /// <summary>Analyses encoded image bytes (JPEG, PNG, GIF, BMP, WebP, TIFF).</summary>
-    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
-    public FaceAnalysis Analyze(ReadOnlySpan<byte> image) => Analyze(image, Options.Detection, Options.MaxFaces);
+    /// <summary>The analyzer's own settings (<see cref="Options"/>) as a request: what a call without one gets.</summary>
+    public FaceAnalysisRequest DefaultRequest => new() { Detection = Options.Detection, MaxFaces = Options.MaxFaces };
 
-    /// <summary>
-    /// Analyses encoded image bytes with this call's detection mode and face limit instead of those of
-    /// <see cref="Options"/> (a server lets each request choose them).
-    /// </summary>
+    /// <summary>Analyses encoded image bytes (JPEG, PNG, GIF, BMP, WebP, TIFF).</summary>
+    /// <param name="image">The encoded image.</param>
+    /// <param name="request">This call's settings; null for <see cref="DefaultRequest"/>.</param>
     /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
-    public FaceAnalysis Analyze(ReadOnlySpan<byte> image, DetectionMode detection, int maxFaces)
+    /// <exception cref="ArgumentOutOfRangeException">The request's face limit is below 1.</exception>
+    public FaceAnalysis Analyze(ReadOnlySpan<byte> image, FaceAnalysisRequest? request = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
-        return Analyze(image, detection, maxFaces, _detector);
+        var (detection, maxFaces, detector) = Resolve(request);
+        return Analyze(image, detection, maxFaces, detector);
     }
 
     /// <summary>
-    /// Analyses encoded image bytes like <see cref="Analyze(ReadOnlySpan{byte}, DetectionMode, int)"/>: decoding and
+    /// Analyses encoded image bytes like <see cref="Analyze(ReadOnlySpan{byte}, FaceAnalysisRequest)"/>: decoding and
     /// detection run on the calling thread, then, when <see cref="FaceAnalyzerOptions.Batching"/> is set, the faces
     /// join other concurrent calls' in one model run.
     /// </summary>
+    /// <param name="image">The encoded image.</param>
+    /// <param name="request">This call's settings; null for <see cref="DefaultRequest"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait for the model run.</param>
     /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The request's face limit is below 1.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public Task<FaceAnalysis> AnalyzeAsync(ReadOnlyMemory<byte> image, DetectionMode detection, int maxFaces, CancellationToken cancellationToken = default) =>
-        AnalyzeAsync(image, detection, maxFaces, null, cancellationToken);
-
-    /// <summary>
-    /// Like <see cref="AnalyzeAsync(ReadOnlyMemory{byte}, DetectionMode, int, CancellationToken)"/>, with
-    /// <paramref name="detector"/> finding the faces of this call instead of the analyzer's own detector (a server
-    /// lets each request choose one); null keeps the analyzer's. The analyzer does not dispose it.
-    /// </summary>
-    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<FaceAnalysis> AnalyzeAsync(ReadOnlyMemory<byte> image, DetectionMode detection, int maxFaces, IFaceDetector? detector, CancellationToken cancellationToken = default)
+    public async Task<FaceAnalysis> AnalyzeAsync(ReadOnlyMemory<byte> image, FaceAnalysisRequest? request = null, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
+        var (detection, maxFaces, detector) = Resolve(request);
         cancellationToken.ThrowIfCancellationRequested();
-        detector ??= _detector;
         if (_batcher is null)
         {
             return Analyze(image.Span, detection, maxFaces, detector);
@@ -136,7 +128,7 @@ public sealed class FaceAnalyzer : IDisposable
     public async Task<FaceAnalysis> AnalyzeAsync(Stream image, CancellationToken cancellationToken = default)
     {
         var data = await BoundedStreamReader.ReadAsync(image, Options.Decode.MaxBytes, cancellationToken).ConfigureAwait(false);
-        return await AnalyzeAsync(data, Options.Detection, Options.MaxFaces, cancellationToken).ConfigureAwait(false);
+        return await AnalyzeAsync(data, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Analyses an image read from a stream (at most <see cref="ImageDecodeOptions.MaxBytes"/> bytes).</summary>
@@ -146,7 +138,9 @@ public sealed class FaceAnalyzer : IDisposable
     /// Analyses an 8-bit BGR (or grayscale/BGRA) image already in memory, by the same rules as encoded images (BGRA
     /// composited over white). The caller keeps ownership of it.
     /// </summary>
-    public FaceAnalysis Analyze(Mat image)
+    /// <param name="image">The image; not disposed.</param>
+    /// <param name="request">This call's settings; null for <see cref="DefaultRequest"/>.</param>
+    public FaceAnalysis Analyze(Mat image, FaceAnalysisRequest? request = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (image.Empty() || image.Depth() != MatType.CV_8U)
@@ -156,7 +150,7 @@ public sealed class FaceAnalyzer : IDisposable
 
         // The same alpha rule as encoded images: BGRA is composited over white, not stripped of its alpha.
         using var converted = BgrConversion.ToBgrCopy(image);
-        return Analyze(converted ?? image, 0);
+        return Analyze(converted ?? image, 0, Resolve(request));
     }
 
     /// <summary>Analyses several encoded images; one that fails to decode yields its error instead of a result.</summary>
@@ -186,13 +180,11 @@ public sealed class FaceAnalyzer : IDisposable
     /// keeps ownership of <paramref name="image"/> and disposes every returned face.
     /// </summary>
     /// <param name="image">The upright image.</param>
-    /// <param name="detection">Whether faces are detected first.</param>
-    /// <param name="maxFaces">Most faces returned, the largest ones.</param>
-    /// <param name="detector">The detector for this call instead of the analyzer's own; null keeps the analyzer's. Not disposed.</param>
-    public IReadOnlyList<FaceInput> FindFaces(Mat image, DetectionMode detection, int maxFaces, IFaceDetector? detector = null)
+    /// <param name="request">This call's settings (detection, most faces returned, detector); null for <see cref="DefaultRequest"/>.</param>
+    public IReadOnlyList<FaceInput> FindFaces(Mat image, FaceAnalysisRequest? request = null)
     {
         DetectionFrame.RequireImage(image);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
+        var (detection, maxFaces, detector) = Resolve(request);
 
         using var converted = BgrConversion.ToBgrCopy(image);
         var bgr = converted ?? image;
@@ -200,7 +192,7 @@ public sealed class FaceAnalyzer : IDisposable
         try
         {
             using var whole = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
-            foreach (var (box, score) in LocateFaces(whole, detection, maxFaces, detector ?? _detector))
+            foreach (var (box, score) in LocateFaces(whole, detection, maxFaces, detector))
             {
                 var crop = score is null ? bgr.Clone() : FaceCrop.Extract(bgr, box, _model.Manifest.Crop);
                 try
@@ -247,10 +239,18 @@ public sealed class FaceAnalyzer : IDisposable
 
     private static OnnxFaceModelOptions ModelOptions(FaceAnalyzerOptions options) => new() { IntraOpThreads = options.IntraOpThreads };
 
-    private FaceAnalysis Analyze(Mat bgr, double decodeMs)
+    // A call's request, with the analyzer's settings where it has none.
+    private (DetectionMode Detection, int MaxFaces, IFaceDetector? Detector) Resolve(FaceAnalysisRequest? request)
+    {
+        request ??= DefaultRequest;
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxFaces, 1, nameof(request));
+        return (request.Detection, request.MaxFaces, request.Detector ?? _detector);
+    }
+
+    private FaceAnalysis Analyze(Mat bgr, double decodeMs, (DetectionMode Detection, int MaxFaces, IFaceDetector? Detector) call)
     {
         using var image = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
-        using var faces = Prepare(image, default, decodeMs, Options.Detection, Options.MaxFaces, _detector);
+        using var faces = Prepare(image, default, decodeMs, call.Detection, call.MaxFaces, call.Detector);
         return Predict(faces);
     }
 

@@ -30,7 +30,7 @@ public sealed record FaceAnalyzerOptions
     public int? ReducedDecodeSide { get; init; }
 
     /// <summary>
-    /// When set, <see cref="FaceAnalyzer.AnalyzeAsync(ReadOnlyMemory{byte}, DetectionMode, int, CancellationToken)"/>
+    /// When set, <see cref="FaceAnalyzer.AnalyzeAsync(ReadOnlyMemory{byte}, FaceAnalysisRequest, CancellationToken)"/>
     /// gathers the faces of concurrent calls into shared model runs (<see cref="InferenceBatcher"/>); null runs each
     /// call's faces on their own.
     /// </summary>

@@ -101,7 +101,7 @@ public sealed class FaceExplainerTests(BundledModelFixture fixture) : IClassFixt
     public void Masked_images_give_the_same_outputs_in_one_batch_as_one_by_one()
     {
         using var face = BundledModelFixture.Face();
-        var inputs = fixture.Analyzer.FindFaces(face, DetectionMode.Never, 1);
+        var inputs = fixture.Analyzer.FindFaces(face, new() { Detection = DetectionMode.Never, MaxFaces = 1 });
         using var input = Assert.Single(inputs);
         var model = fixture.Analyzer.OnnxModel;
         var output = new ModelOutput(model, input.Pixels, BaselineImage.Create(input.Pixels, model.InputSize, AttributionBaseline.Blur), "race", 2);

@@ -76,9 +76,9 @@ public sealed class FaceAnalyzerTests
         using var analyzer = FaceAnalyzer.Load(TinyModel.Path); // no detector of its own: the whole image is one face
         using var image = Cv2.ImDecode(jpeg, ImreadModes.Color);
 
-        var own = await analyzer.AnalyzeAsync(jpeg, DetectionMode.Auto, 5);
-        var chosen = await analyzer.AnalyzeAsync(jpeg, DetectionMode.Auto, 5, callers);
-        var found = analyzer.FindFaces(image, DetectionMode.Auto, 5, callers);
+        var own = await analyzer.AnalyzeAsync(jpeg, new() { Detection = DetectionMode.Auto, MaxFaces = 5 });
+        var chosen = await analyzer.AnalyzeAsync(jpeg, new() { Detection = DetectionMode.Auto, MaxFaces = 5, Detector = callers });
+        var found = analyzer.FindFaces(image, new() { Detection = DetectionMode.Auto, MaxFaces = 5, Detector = callers });
         try
         {
             var expected = new FaceBox(Large.X, Large.Y, Large.Width, Large.Height);
@@ -106,9 +106,9 @@ public sealed class FaceAnalyzerTests
         using var reducing = FaceAnalyzer.Load(TinyModel.Path, new FaceAnalyzerOptions { ReducedDecodeSide = 960 }, own);
         using var fullSize = FaceAnalyzer.Load(TinyModel.Path, new FaceAnalyzerOptions(), own);
 
-        await reducing.AnalyzeAsync(jpeg, DetectionMode.Auto, 5);
-        var chosen = await reducing.AnalyzeAsync(jpeg, DetectionMode.Auto, 5, callers);
-        await fullSize.AnalyzeAsync(jpeg, DetectionMode.Auto, 5, callersOnFullSize);
+        await reducing.AnalyzeAsync(jpeg, new() { Detection = DetectionMode.Auto, MaxFaces = 5 });
+        var chosen = await reducing.AnalyzeAsync(jpeg, new() { Detection = DetectionMode.Auto, MaxFaces = 5, Detector = callers });
+        await fullSize.AnalyzeAsync(jpeg, new() { Detection = DetectionMode.Auto, MaxFaces = 5, Detector = callersOnFullSize });
 
         Assert.Equal([(1000, 600)], own.Scanned); // the analyzer's own setting: 2000 / 2 ≥ 960
         Assert.Equal([(500, 300)], callers.Scanned); // the caller's detector's: 2000 / 4 ≥ 480
@@ -137,7 +137,7 @@ public sealed class FaceAnalyzerTests
         using var batched = FaceAnalyzer.Load(TinyModel.Path, new FaceAnalyzerOptions { Batching = batching }, new BrightSquareDetector());
         using var plain = FaceAnalyzer.Load(TinyModel.Path, new FaceAnalyzerOptions(), new BrightSquareDetector());
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => batched.AnalyzeAsync(jpeg, DetectionMode.Auto, 20))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => batched.AnalyzeAsync(jpeg, new() { Detection = DetectionMode.Auto, MaxFaces = 20 }))));
         var expected = plain.Analyze(jpeg);
 
         foreach (var analysis in results)

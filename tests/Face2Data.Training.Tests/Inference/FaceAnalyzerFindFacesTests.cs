@@ -19,7 +19,7 @@ public sealed class FaceAnalyzerFindFacesTests(AnalyzerFixture fixture) : IClass
         using var analyzer = fixture.Analyzer(DetectionMode.Auto, fixture.Detector);
         var analysis = analyzer.Analyze(scene);
 
-        var inputs = analyzer.FindFaces(scene, DetectionMode.Auto, 20);
+        var inputs = analyzer.FindFaces(scene, new() { Detection = DetectionMode.Auto, MaxFaces = 20 });
         try
         {
             Assert.Equal(analysis.Faces.Select(f => (f.Box, f.DetectionScore)), inputs.Select(i => (i.Box, i.DetectionScore)));
@@ -51,7 +51,7 @@ public sealed class FaceAnalyzerFindFacesTests(AnalyzerFixture fixture) : IClass
         using var grey = new Mat(90, 120, MatType.CV_8UC1, Scalar.All(100));
         using var analyzer = fixture.Analyzer(DetectionMode.Never, null);
 
-        var inputs = analyzer.FindFaces(grey, DetectionMode.Never, 5);
+        var inputs = analyzer.FindFaces(grey, new() { Detection = DetectionMode.Never, MaxFaces = 5 });
 
         using var input = Assert.Single(inputs);
         Assert.False(input.Detected);
@@ -66,7 +66,7 @@ public sealed class FaceAnalyzerFindFacesTests(AnalyzerFixture fixture) : IClass
         using var scene = fixture.Scene(700, 450, Places);
         using var analyzer = fixture.Analyzer(DetectionMode.Always, fixture.Detector);
 
-        var inputs = analyzer.FindFaces(scene, DetectionMode.Always, 1);
+        var inputs = analyzer.FindFaces(scene, new() { Detection = DetectionMode.Always, MaxFaces = 1 });
 
         using var input = Assert.Single(inputs);
         Assert.True(input.Detected);
