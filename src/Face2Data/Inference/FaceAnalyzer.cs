@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
 using Face2Data.Detection;
 using Face2Data.Imaging;
 using Face2Data.Schema;
@@ -15,7 +13,7 @@ public sealed class FaceAnalyzer : IDisposable
 {
     private readonly OnnxFaceModel _model;
     private readonly IFaceDetector? _detector;
-    private readonly ImageDecoder _decoder;
+    private readonly FacePipeline _pipeline;
     private readonly InferenceBatcher? _batcher;
 
     private FaceAnalyzer(OnnxFaceModel model, IFaceDetector? detector, FaceAnalyzerOptions options)
@@ -23,13 +21,13 @@ public sealed class FaceAnalyzer : IDisposable
         _model = model;
         _detector = detector;
         Options = options;
-        _decoder = new ImageDecoder(options.Decode);
         if (options.ReducedDecodeSide is < 1)
         {
             model.Dispose();
             throw new ArgumentOutOfRangeException(nameof(options), options.ReducedDecodeSide, "ReducedDecodeSide must be positive.");
         }
 
+        _pipeline = new FacePipeline(model.Manifest, new ImageDecoder(options.Decode), detector, options.ReducedDecodeSide);
         _batcher = options.Batching is null ? null : new InferenceBatcher(model, options.Batching);
     }
 
@@ -108,18 +106,18 @@ public sealed class FaceAnalyzer : IDisposable
         PreparedFaces faces;
         using (_batcher.Expect())
         {
-            faces = Prepare(image.Span, detection, maxFaces, detector);
+            faces = _pipeline.Prepare(image.Span, detection, maxFaces, detector);
         }
 
         using (faces)
         {
             if (faces.Count == 0)
             {
-                return faces.ToAnalysis(null);
+                return faces.ToAnalysis([]);
             }
 
             var outputs = await _batcher.PredictAsync(faces.Input, faces.Count, cancellationToken).ConfigureAwait(false);
-            return faces.ToAnalysis(outputs);
+            return faces.ToAnalysis(ToResults(faces.Faces, outputs));
         }
     }
 
@@ -192,7 +190,7 @@ public sealed class FaceAnalyzer : IDisposable
         try
         {
             using var whole = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
-            foreach (var (box, score) in LocateFaces(whole, detection, maxFaces, detector))
+            foreach (var (box, score) in FacePipeline.LocateFaces(whole, detection, maxFaces, detector))
             {
                 var crop = score is null ? bgr.Clone() : FaceCrop.Extract(bgr, box, _model.Manifest.Crop);
                 try
@@ -250,130 +248,19 @@ public sealed class FaceAnalyzer : IDisposable
     private FaceAnalysis Analyze(Mat bgr, double decodeMs, (DetectionMode Detection, int MaxFaces, IFaceDetector? Detector) call)
     {
         using var image = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
-        using var faces = Prepare(image, default, decodeMs, call.Detection, call.MaxFaces, call.Detector);
+        using var faces = _pipeline.Prepare(image, default, decodeMs, call.Detection, call.MaxFaces, call.Detector);
         return Predict(faces);
     }
 
     private FaceAnalysis Analyze(ReadOnlySpan<byte> image, DetectionMode detection, int maxFaces, IFaceDetector? detector)
     {
-        using var faces = Prepare(image, detection, maxFaces, detector);
+        using var faces = _pipeline.Prepare(image, detection, maxFaces, detector);
         return Predict(faces);
     }
 
     // One model run over the prepared faces, on this thread (none when no face was found).
     private FaceAnalysis Predict(PreparedFaces faces) =>
-        faces.Count == 0 ? faces.ToAnalysis(null) : faces.ToAnalysis(_model.Predict(faces.Input.Span, faces.Count));
-
-    // Decodes (at reduced scale for detection when ReducedDecodeSide allows), finds the faces, and writes each face's
-    // model input into a pooled buffer.
-    private PreparedFaces Prepare(ReadOnlySpan<byte> encoded, DetectionMode detection, int maxFaces, IFaceDetector? detector)
-    {
-        var clock = Stopwatch.StartNew();
-        var detects = detector is not null && detection != DetectionMode.Never;
-        ReducedImage image;
-        var reducedSide = Options.ReducedDecodeSide;
-        if (reducedSide is not null && detector != _detector && detector?.ScanSide is { } scanSide)
-        {
-            reducedSide = scanSide; // a detector chosen for this call decodes for its own scanning size
-        }
-
-        if (detects && reducedSide is { } side)
-        {
-            image = _decoder.DecodeReduced(encoded, side);
-        }
-        else
-        {
-            var bgr = _decoder.Decode(encoded);
-            image = new ReducedImage(bgr, 1, bgr.Width, bgr.Height);
-        }
-
-        using (image)
-        {
-            return Prepare(image, encoded, clock.Elapsed.TotalMilliseconds, detection, maxFaces, detector);
-        }
-    }
-
-    private PreparedFaces Prepare(ReducedImage image, ReadOnlySpan<byte> encoded, double decodeMs, DetectionMode detection, int maxFaces, IFaceDetector? detector)
-    {
-        var clock = Stopwatch.StartNew();
-        var faces = LocateFaces(image, detection, maxFaces, detector);
-        var detectMs = clock.Elapsed.TotalMilliseconds;
-        clock.Restart();
-        var preprocessing = _model.Manifest.Preprocessing;
-        var prepared = new PreparedFaces(this, image.FullWidth, image.FullHeight, faces.Count, decodeMs, detectMs);
-        try
-        {
-            // A face too small in the reduced image for the model's input is cut from a full-resolution decode.
-            var source = image.Image;
-            var factor = image.Factor;
-            Mat? full = null;
-            if (factor > 1 && faces.Any(f => f.Score is not null && FaceCrop.Region(f.Box, _model.Manifest.Crop).Width < preprocessing.Size))
-            {
-                full = _decoder.DecodeReduced(encoded, int.MaxValue).Image;
-                (source, factor) = (full, 1);
-            }
-
-            using (full)
-            {
-                var scratch = ArrayPool<byte>.Shared.Rent(preprocessing.PixelLength);
-                try
-                {
-                    for (var i = 0; i < faces.Count; i++)
-                    {
-                        var (box, score) = faces[i];
-                        var tensor = prepared.Tensor(i);
-                        if (score is null)
-                        {
-                            preprocessing.WriteTensor(source, scratch.AsSpan(0, preprocessing.PixelLength), tensor);
-                        }
-                        else
-                        {
-                            using var crop = FaceCrop.Extract(source, factor == 1 ? image.ToFullResolution(box) : box, _model.Manifest.Crop);
-                            preprocessing.WriteTensor(crop, scratch.AsSpan(0, preprocessing.PixelLength), tensor);
-                        }
-
-                        prepared.Add(image.ToFullResolution(box), score);
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(scratch);
-                }
-            }
-
-            prepared.Clock.Restart();
-            prepared.PreprocessMs = clock.Elapsed.TotalMilliseconds;
-            return prepared;
-        }
-        catch
-        {
-            prepared.Dispose();
-            throw;
-        }
-    }
-
-    // Boxes in the pixels of image.Image.
-    private static List<(FaceBox Box, float? Score)> LocateFaces(ReducedImage image, DetectionMode detection, int maxFaces, IFaceDetector? detector)
-    {
-        var bgr = image.Image;
-        var whole = new List<(FaceBox, float?)> { (new FaceBox(0, 0, bgr.Width, bgr.Height), null) };
-        if (detector is null || detection == DetectionMode.Never)
-        {
-            return whole;
-        }
-
-        var found = detector.Detect(bgr)
-            .OrderByDescending(f => f.Box.Area)
-            .Take(maxFaces)
-            .Select(f => (f.Box, (float?)f.Score))
-            .ToList();
-        if (found.Count == 0 && detection == DetectionMode.Auto && FaceCrop.LooksLikeACrop(image.FullWidth, image.FullHeight))
-        {
-            return whole;
-        }
-
-        return found;
-    }
+        faces.ToAnalysis(faces.Count == 0 ? [] : ToResults(faces.Faces, _model.Predict(faces.Input.Span, faces.Count)));
 
     private List<FaceResult> ToResults(IReadOnlyList<(FaceBox Box, float? Score)> faces, HeadOutputs outputs)
     {
@@ -424,42 +311,6 @@ public sealed class FaceAnalyzer : IDisposable
             Confidence = row[best],
             Probabilities = probabilities,
         };
-    }
-
-    // The faces of one image, ready for the model: their full-resolution boxes and their inputs in a pooled buffer,
-    // which Dispose returns.
-    private sealed class PreparedFaces(FaceAnalyzer analyzer, int width, int height, int count, double decodeMs, double detectMs) : IDisposable
-    {
-        private readonly int _tensorLength = analyzer._model.Manifest.Preprocessing.TensorLength;
-        private readonly List<(FaceBox Box, float? Score)> _faces = new(count);
-        private float[]? _input = count == 0 ? null : ArrayPool<float>.Shared.Rent(count * analyzer._model.Manifest.Preprocessing.TensorLength);
-
-        public int Count => count;
-
-        public ReadOnlyMemory<float> Input => _input.AsMemory(0, count * _tensorLength);
-
-        public Stopwatch Clock { get; } = new();
-
-        public double PreprocessMs { get; set; }
-
-        public Span<float> Tensor(int face) => _input.AsSpan(face * _tensorLength, _tensorLength);
-
-        public void Add(FaceBox box, float? score) => _faces.Add((box, score));
-
-        public FaceAnalysis ToAnalysis(HeadOutputs? outputs)
-        {
-            var results = outputs is null ? [] : analyzer.ToResults(_faces, outputs);
-            return new FaceAnalysis(width, height, results, new AnalysisTimings(decodeMs, detectMs, PreprocessMs + Clock.Elapsed.TotalMilliseconds));
-        }
-
-        public void Dispose()
-        {
-            if (_input is { } input)
-            {
-                _input = null;
-                ArrayPool<float>.Shared.Return(input);
-            }
-        }
     }
 }
 
