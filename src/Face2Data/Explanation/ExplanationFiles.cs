@@ -91,48 +91,23 @@ public static class ExplanationFiles
 
     private sealed record FaceDocument(int Number, int X, int Y, int Width, int Height, bool Detected, float? DetectionScore);
 
-    private sealed record MapDocument(
-        string Head,
-        Schema.HeadKind Kind,
-        string? Class,
-        string? PredictedClass,
-        float? PredictedValue,
-        string Method,
-        string Baseline,
-        int GridSize,
-        float[][] Grid,
-        double Output,
-        double BaselineOutput,
-        double Sum,
-        int Evaluations,
-        int? Samples,
-        int? Seed,
-        int? Patch,
-        int? Stride,
-        int InputSize,
-        double ElapsedMs,
-        string? Overlay)
+    // The summary plus what the file adds: the face's prediction for the head and the overlay's file name.
+    private sealed record MapDocument : AttributionSummary
     {
-        public static MapDocument From(AttributionMap map, Inference.AttributePrediction prediction, string? overlay) => new(
-            map.Head,
-            map.Kind,
-            map.Class,
-            prediction.Label,
-            prediction.Value,
-            ExplanationOptions.NameOf(map.Method),
-            ExplanationOptions.NameOf(map.Baseline),
-            map.Grid,
-            map.Rows(),
-            map.Output,
-            map.BaselineOutput,
-            map.Sum,
-            map.Evaluations,
-            map.Samples,
-            map.Seed,
-            map.Patch,
-            map.Stride,
-            map.InputSize,
-            map.Elapsed.TotalMilliseconds,
-            overlay);
+        private MapDocument(AttributionMap map, Inference.AttributePrediction prediction, string? overlay)
+            : base(map)
+        {
+            PredictedClass = prediction.Label;
+            PredictedValue = prediction.Value;
+            Overlay = overlay;
+        }
+
+        public string? PredictedClass { get; init; }
+
+        public float? PredictedValue { get; init; }
+
+        public string? Overlay { get; init; }
+
+        public static MapDocument From(AttributionMap map, Inference.AttributePrediction prediction, string? overlay) => new(map, prediction, overlay);
     }
 }
