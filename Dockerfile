@@ -9,14 +9,12 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY build/ build/
 COPY src/Face2Data/Face2Data.csproj src/Face2Data/
-COPY src/Face2Data.Datasets/Face2Data.Datasets.csproj src/Face2Data.Datasets/
 COPY src/Face2Data.Models/Face2Data.Models.csproj src/Face2Data.Models/
 COPY src/Face2Data.Server/Face2Data.Server.csproj src/Face2Data.Server/
 RUN dotnet restore src/Face2Data.Server/Face2Data.Server.csproj
 # The Tiny Face Detector (MIT, 759 KB) is baked in so Server__Detector=tiny works; the attribute model is not.
 COPY models/tiny_face_detector.onnx models/THIRD-PARTY.md models/
 COPY src/Face2Data/ src/Face2Data/
-COPY src/Face2Data.Datasets/ src/Face2Data.Datasets/
 COPY src/Face2Data.Models/ src/Face2Data.Models/
 COPY src/Face2Data.Server/ src/Face2Data.Server/
 RUN dotnet publish src/Face2Data.Server/Face2Data.Server.csproj -c Release --no-restore -o /app \

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Face2Data.Datasets;
 using Face2Data.Detection;
+using Face2Data.Schema;
+using Face2Data.Server.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCvSharp;
 
@@ -34,7 +37,8 @@ public sealed class BrowserTests : IDisposable
             {
                 o.Detector = FaceDetectors.Haar;
                 o.DatasetPath = TestPaths.UtkFaceArchive;
-            });
+            },
+            services => services.AddSingleton<IDatasetDescriber>(new ThreeHeadDescriber()));
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchChromiumAsync(playwright);
         var page = await NewPageAsync(browser);
@@ -237,5 +241,16 @@ public sealed class BrowserTests : IDisposable
         var path = Path.Combine(_directory, "photo.jpg");
         Cv2.ImWrite(path, photo);
         return path;
+    }
+
+    // The dataset page's three distributions, as a host's describer would give them (the server reads no dataset).
+    private sealed class ThreeHeadDescriber : IDatasetDescriber
+    {
+        public DatasetResponse Describe(string path) => new("UTKFace", 6,
+        [
+            new("age", HeadKind.Regression, [new("0–9", 1), new("10–19", 2), new("20–29", 3)], 0),
+            new("gender", HeadKind.Categorical, [new("male", 4), new("female", 2)], 0),
+            new("race", HeadKind.Categorical, [new("white", 3), new("black", 1), new("asian", 1), new("indian", 1), new("others", 0)], 0),
+        ]);
     }
 }

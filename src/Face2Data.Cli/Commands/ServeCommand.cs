@@ -1,6 +1,7 @@
-using Face2Data.Detection;
 using System.CommandLine;
+using Face2Data.Detection;
 using Face2Data.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
@@ -31,7 +32,7 @@ internal static class ServeCommand
                 options.Detector = parse.GetValue(detector) ?? options.Detector;
                 options.AssetsDirectory = parse.GetValue(assets) ?? options.AssetsDirectory;
                 options.DatasetPath = parse.GetValue(dataset) ?? options.DatasetPath;
-            });
+            }, services => services.AddSingleton<IDatasetDescriber, DatasetDescriber>());
             try
             {
                 await app.StartAsync(cancellationToken);

@@ -51,7 +51,9 @@ internal static class DatasetEndpoints
         {
             return statistics.Get() is { } dataset
                 ? TypedResults.Ok(dataset)
-                : ProblemKind.NotFound.ToResult("The server has no dataset to describe; start it with Server:DatasetPath set to a UTKFace folder or archive, or an attribute CSV.");
+                : ProblemKind.NotFound.ToResult(statistics.HasDescriber
+                    ? "The server has no dataset to describe; start it with Server:DatasetPath set to a UTKFace folder or archive, or an attribute CSV."
+                    : "This server cannot read datasets; start it with 'face2data serve --dataset PATH' to show one.");
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Face2Data.Datasets;
+using Face2Data.Schema;
+using Face2Data.Server.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using OpenCvSharp;
 
 namespace Face2Data.Server.Tests.Endpoints;
@@ -90,40 +92,32 @@ public sealed partial class PagesTests : IDisposable
     }
 
     [Fact]
-    public async Task Dataset_counts_the_labels_of_the_configured_dataset()
+    public async Task Dataset_is_what_the_hosts_describer_reads_from_the_configured_path_once()
     {
-        var folder = Path.Combine(_directory, "UTKFace");
-        Directory.CreateDirectory(folder);
-        string[] names =
-        [
-            "1_0_0_20170101000000001.jpg.chip.jpg", "25_1_2_20170101000000002.jpg.chip.jpg", "29_1_2_20170101000000003.jpg.chip.jpg",
-            "30_0_1_20170101000000004.jpg.chip.jpg", "116_1_4_20170101000000005.jpg.chip.jpg",
-        ];
-        var jpeg = TestImages.FaceJpeg(20, 20);
-        foreach (var name in names)
-        {
-            await File.WriteAllBytesAsync(Path.Combine(folder, name), jpeg);
-        }
-
-        await using var factory = new ServerFactory(new Dictionary<string, string?> { ["Server:DatasetPath"] = folder });
+        var describer = new FixedDescriber();
+        await using var factory = new ServerFactory(
+            new Dictionary<string, string?> { ["Server:DatasetPath"] = _directory },
+            services => services.AddSingleton<IDatasetDescriber>(describer));
         using var client = factory.CreateClient();
 
-        var dataset = await client.GetFromJsonAsync<JsonElement>("/v1/dataset");
+        var first = await client.GetFromJsonAsync<JsonElement>("/v1/dataset");
+        var second = await client.GetFromJsonAsync<JsonElement>("/v1/dataset");
 
-        Assert.Equal("UTKFace", dataset.GetProperty("name").GetString());
-        Assert.Equal(5, dataset.GetProperty("samples").GetInt32());
-        var heads = dataset.GetProperty("heads").EnumerateArray().ToDictionary(h => h.GetProperty("name").GetString()!);
-        Assert.Equal("""[{"label":"male","count":2},{"label":"female","count":3}]""", heads["gender"].GetProperty("bins").GetRawText());
-        Assert.Equal([1, 1, 2, 0, 1], heads["race"].GetProperty("bins").EnumerateArray().Select(b => b.GetProperty("count").GetInt32()));
-        var age = heads["age"].GetProperty("bins").EnumerateArray().Select(b => (b.GetProperty("label").GetString(), b.GetProperty("count").GetInt32())).ToList();
-        Assert.Equal(12, age.Count);
-        Assert.Equal(("0–9", 1), age[0]);
-        Assert.Equal(("20–29", 2), age[2]);
-        Assert.Equal(("30–39", 1), age[3]);
-        Assert.Equal(("110–116", 1), age[11]);
-        Assert.Equal(5, age.Sum(a => a.Item2));
-        Assert.Equal(0, heads["age"].GetProperty("unknown").GetInt32());
-        Assert.Equal(5, DatasetStatistics.Count(UtkFaceDataset.Open(folder), folder).Samples);
+        Assert.Equal([_directory], describer.Paths);
+        Assert.Equal(first.GetRawText(), second.GetRawText());
+        Assert.Equal("""{"name":"fixed","samples":3,"heads":[{"name":"gender","kind":"categorical","bins":[{"label":"male","count":1},{"label":"female","count":2}],"unknown":0}]}""", first.GetRawText());
+    }
+
+    [Fact]
+    public async Task Dataset_is_a_404_problem_that_says_why_when_the_host_cannot_read_datasets()
+    {
+        await using var factory = new ServerFactory(new Dictionary<string, string?> { ["Server:DatasetPath"] = _directory });
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/v1/dataset");
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.NotFound, "not-found");
+        Assert.Contains("face2data serve --dataset", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -139,4 +133,15 @@ public sealed partial class PagesTests : IDisposable
 
     [GeneratedRegex("""(src|href)\s*=\s*["']?(https?:)?//|url\(\s*["']?(https?:)?//|@import|fonts\.googleapis|cdn\.""", RegexOptions.IgnoreCase)]
     private static partial Regex ExternalReference();
+
+    private sealed class FixedDescriber : IDatasetDescriber
+    {
+        public List<string> Paths { get; } = [];
+
+        public DatasetResponse Describe(string path)
+        {
+            Paths.Add(path);
+            return new DatasetResponse("fixed", 3, [new DistributionResponse("gender", HeadKind.Categorical, [new BinResponse("male", 1), new BinResponse("female", 2)], 0)]);
+        }
+    }
 }
