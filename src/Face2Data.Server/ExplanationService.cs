@@ -88,7 +88,7 @@ internal sealed class ExplanationService
         }
         catch (ArgumentException ex)
         {
-            // Core names the faulty part of the request in the exception's parameter name.
+            // The inference library names the faulty part of the request in the exception's parameter name.
             var kind = ex.ParamName switch
             {
                 nameof(ExplanationRequest.Head) => ProblemKind.UnknownHead,

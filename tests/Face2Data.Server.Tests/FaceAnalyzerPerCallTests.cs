@@ -4,7 +4,7 @@ using OpenCvSharp;
 
 namespace Face2Data.Server.Tests;
 
-/// <summary>Core's per-call detection settings (<see cref="FaceAnalyzer.Analyze(ReadOnlySpan{byte}, FaceAnalysisRequest)"/>), which the server's query options use.</summary>
+/// <summary>The inference library's per-call detection settings (<see cref="FaceAnalyzer.Analyze(ReadOnlySpan{byte}, FaceAnalysisRequest)"/>), which the server's query options use.</summary>
 public sealed class FaceAnalyzerPerCallTests
 {
     [Fact]
