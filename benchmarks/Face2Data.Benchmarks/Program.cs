@@ -19,6 +19,7 @@ internal static class Program
             DetectionBenchmarkCommand.Create(),
             ExplainBenchmarkCommand.Create(),
             ScalarStressCommand.Create(),
+            WiderFace.WiderFaceCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
