@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Face2Data.Cli.Commands;
-using Face2Data.Models;
 using Face2Data.Server;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,15 +29,10 @@ public sealed class DatasetDescriberTests : IDisposable
             await File.WriteAllBytesAsync(Path.Combine(folder, name), jpeg);
         }
 
-        var app = Face2DataServer.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], options =>
-        {
-            options.ModelPath = BundledModels.AttributeModelPath;
-            options.Detector = "none";
-            options.DatasetPath = folder;
-        }, services => services.AddSingleton<IDatasetDescriber, DatasetDescriber>());
-        await app.StartAsync();
-        await using var _ = app;
-        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        await using var server = await RealServer.StartAsync(
+            options => options.DatasetPath = folder,
+            services => services.AddSingleton<IDatasetDescriber, DatasetDescriber>());
+        using var client = server.CreateClient();
 
         var dataset = await client.GetFromJsonAsync<JsonElement>("/v1/dataset");
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Face2Data.Training.Runtime;
 
 namespace Face2Data.Cli.Tests;
@@ -64,22 +63,11 @@ public class DoctorCommandTests
 
     private static (int Code, string Output, string Error) Doctor(string setting)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Face2Data.Cli.dll"));
-        start.ArgumentList.Add("doctor");
-        start.Environment[OneDnnGuard.SettingVariable] = setting;
-        start.Environment.Remove("ONEDNN_MAX_CPU_ISA");
-        start.Environment.Remove("DNNL_MAX_CPU_ISA");
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var (code, output, error) = ChildProcess.Run(
+            ChildProcess.Dotnet,
+            [Path.Combine(AppContext.BaseDirectory, "Face2Data.Cli.dll"), "doctor"],
+            environment: new Dictionary<string, string?> { [OneDnnGuard.SettingVariable] = setting, ["ONEDNN_MAX_CPU_ISA"] = null, ["DNNL_MAX_CPU_ISA"] = null });
         // libtorch warns about NNPACK on some processors when oneDNN is off; those lines are not the guard's.
-        var guardLines = string.Join('\n', error.Result.Split('\n').Where(l => !l.Contains("NNPACK")));
-        return (process.ExitCode, output, guardLines);
+        return (code, output, string.Join('\n', error.Split('\n').Where(l => !l.Contains("NNPACK"))));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Face2Data.Packages.Tests;
@@ -114,21 +113,6 @@ public sealed class PackagesTests : IDisposable
         </configuration>
         """);
 
-    private static string Run(string file, IEnumerable<string> arguments, string directory)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}):\n{output}\n{error.Result}");
-        return output;
-    }
+    private static string Run(string file, IEnumerable<string> arguments, string directory) =>
+        ChildProcess.RunOrFail(file, arguments, directory, new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
 }

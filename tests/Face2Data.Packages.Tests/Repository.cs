@@ -5,7 +5,7 @@ namespace Face2Data.Packages.Tests;
 /// <summary>The repository this test runs in: its root, its one package version, its pinned versions, its photos.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => TestPaths.RepositoryRoot;
 
     /// <summary>This machine's NuGet package cache, where the repository's restore put every dependency.</summary>
     public static string PackageCache => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
@@ -21,17 +21,4 @@ internal static class Repository
     /// <summary>The first portrait of <c>../shared/datasets/london-faces</c> (read in place, never copied).</summary>
     public static string LondonPortrait() => Directory.EnumerateFiles(Path.Combine(Root, "..", "shared", "datasets", "london-faces", "images"))
         .Order(StringComparer.Ordinal).First();
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Face2Data.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Face2Data.slnx not found above the test folder.");
-    }
 }

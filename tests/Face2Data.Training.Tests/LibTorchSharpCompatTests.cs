@@ -42,22 +42,8 @@ public sealed class LibTorchSharpCompatTests
         }
     }
 
-    private static void RunMSBuild(string project)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in new[] { "msbuild", project, "-nologo", "-nodeReuse:false", "-v:q" })
-            start.ArgumentList.Add(argument);
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"dotnet msbuild {project} failed ({process.ExitCode}): {output}{errors.Result}");
-    }
+    private static void RunMSBuild(string project) =>
+        ChildProcess.RunOrFail(ChildProcess.Dotnet, ["msbuild", project, "-nologo", "-nodeReuse:false", "-v:q"]);
 
     // The pristine library in the NuGet cache, for the TorchSharp version this test was built against.
     private static string NuGetOriginal()

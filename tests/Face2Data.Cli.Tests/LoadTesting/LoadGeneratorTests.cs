@@ -1,7 +1,4 @@
 using Face2Data.Cli.LoadTesting;
-using Face2Data.Models;
-using Face2Data.Server;
-using Microsoft.AspNetCore.Builder;
 
 namespace Face2Data.Cli.Tests.LoadTesting;
 
@@ -116,30 +113,6 @@ public sealed class LoadGeneratorTests
             {
                 messages.Add(value);
             }
-        }
-    }
-
-    /// <summary>The real server (Kestrel) on a free port of 127.0.0.1 with the bundled model, every image one face.</summary>
-    private sealed class RealServer(WebApplication app) : IAsyncDisposable
-    {
-        public Uri Address { get; } = new(app.Urls.Single());
-
-        public static async Task<RealServer> StartAsync(Action<ServerOptions>? configure = null)
-        {
-            var app = Face2DataServer.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], options =>
-            {
-                options.ModelPath = BundledModels.AttributeModelPath;
-                options.Detector = "none";
-                configure?.Invoke(options);
-            });
-            await app.StartAsync();
-            return new RealServer(app);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
         }
     }
 }
