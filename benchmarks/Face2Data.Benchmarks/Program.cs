@@ -16,6 +16,7 @@ internal static class Program
             HotPathsCommand.Create(),
             ImagesCommand.Create(),
             CropGeometryCommand.Create(),
+            LandmarksCommand.Create(),
             DetectionBenchmarkCommand.Create(),
             ExplainBenchmarkCommand.Create(),
             ScalarStressCommand.Create(),
