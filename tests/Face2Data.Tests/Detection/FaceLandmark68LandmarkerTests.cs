@@ -102,8 +102,8 @@ public sealed class FaceLandmark68LandmarkerTests(UtkFaceCrops faces) : IClassFi
 
             Assert.Equal(68, points.Count);
             Assert.All(marks.Points, p => Assert.True(Inside(p, box), $"{name}: {p} outside {box}"));
-            // The Haar box can cut the chin: the jaw line's points lie within a tenth of its side around it.
-            var grown = new FaceBox(box.X - (box.Width / 10), box.Y - (box.Height / 10), box.Width * 6 / 5, box.Height * 6 / 5);
+            // The Haar box often cuts the chin: the jaw line's points lie within a fifth of its side around it.
+            var grown = new FaceBox(box.X - (box.Width / 5), box.Y - (box.Height / 5), box.Width * 7 / 5, box.Height * 7 / 5);
             Assert.All(points, p => Assert.True(Inside(p, grown), $"{name}: {p} outside {grown}"));
             Assert.True(marks.LeftEye.X < marks.Nose.X && marks.Nose.X < marks.RightEye.X, $"{name}: {marks}");
             Assert.True(Math.Max(marks.LeftEye.Y, marks.RightEye.Y) < marks.Nose.Y && marks.Nose.Y < Math.Min(marks.MouthLeft.Y, marks.MouthRight.Y), $"{name}: {marks}");
@@ -155,19 +155,16 @@ public sealed class FaceLandmark68LandmarkerTests(UtkFaceCrops faces) : IClassFi
     public void Landmarks_follow_the_face_when_it_moves_in_the_image()
     {
         var crop = faces.Crops[0];
-        using var canvas = new Mat(400, 400, MatType.CV_8UC3, UtkFaceCrops.Grey);
-        using (var target = new Mat(canvas, new Rect(150, 80, crop.Width, crop.Height)))
-        {
-            crop.CopyTo(target);
-        }
+        using var first = Pasted(crop, 40, 30);
+        using var second = Pasted(crop, 150, 80);
 
-        var alone = _landmarker.Locate(crop, new FaceBox(0, 0, crop.Width, crop.Height));
-        var placed = _landmarker.Locate(canvas, new FaceBox(150, 80, crop.Width, crop.Height));
+        var before = _landmarker.Locate(first, new FaceBox(40, 30, crop.Width, crop.Height));
+        var after = _landmarker.Locate(second, new FaceBox(150, 80, crop.Width, crop.Height));
 
-        Assert.All(alone.Points.Zip(placed.Points), pair =>
+        Assert.All(before.Points.Zip(after.Points), pair =>
         {
-            Assert.Equal(pair.First.X + 150, pair.Second.X, 0.5f);
-            Assert.Equal(pair.First.Y + 80, pair.Second.Y, 0.5f);
+            Assert.Equal(pair.First.X + 110, pair.Second.X, 0.01f);
+            Assert.Equal(pair.First.Y + 50, pair.Second.Y, 0.01f);
         });
     }
 
@@ -211,6 +208,15 @@ public sealed class FaceLandmark68LandmarkerTests(UtkFaceCrops faces) : IClassFi
         }
 
         Cv2.ImWrite(Path.Combine(TestPaths.Artifacts("landmarks"), Path.ChangeExtension(name, ".png")), drawn);
+    }
+
+    // A grey 400×400 canvas with the crop at (x, y); the framed square around it stays inside the canvas.
+    private static Mat Pasted(Mat crop, int x, int y)
+    {
+        var canvas = new Mat(400, 400, MatType.CV_8UC3, UtkFaceCrops.Grey);
+        using var target = new Mat(canvas, new Rect(x, y, crop.Width, crop.Height));
+        crop.CopyTo(target);
+        return canvas;
     }
 
     // The same deterministic pattern face-api.js was run on (RGB, 0 to 255).
