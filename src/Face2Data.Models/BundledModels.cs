@@ -14,6 +14,9 @@ public static class BundledModels
     /// <summary>The Tiny Face Detector (<c>models/tiny_face_detector.onnx</c>).</summary>
     public static string TinyFaceDetectorPath => TinyFaceDetectorOptions.BundledPath;
 
+    /// <summary>face-api.js's 68-point face landmark network (<c>models/face_landmark_68.onnx</c>), run by <see cref="FaceLandmark68Landmarker"/>.</summary>
+    public static string FaceLandmark68Path => FaceLandmark68LandmarkerOptions.BundledPath;
+
     /// <summary>
     /// A ready <see cref="FaceAnalyzer"/> with the default attribute model and OpenCV's Haar detector (or
     /// <paramref name="detector"/>), for example <c>using var analyzer = BundledModels.LoadAnalyzer();</c>.
