@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 
@@ -80,15 +81,16 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker
 
     /// <summary>
     /// The 68 points (iBUG 300-W order, 0-based) of the face in <paramref name="box"/>, in the pixels of the 8-bit
-    /// BGR image <paramref name="bgr"/>. Points may lie outside the image when the face does.
+    /// image <paramref name="bgr"/> (BGR; gray and BGRA are taken too). Points may lie outside the image when the face does.
     /// </summary>
-    /// <exception cref="ArgumentException">The image is empty or not 8-bit BGR, or the box is empty or outside the image.</exception>
+    /// <exception cref="ArgumentException">The image is empty or not 8-bit BGR, gray or BGRA, or the box is empty or outside the image.</exception>
     public IReadOnlyList<FacePoint> Locate68(Mat bgr, FaceBox box)
     {
         ArgumentNullException.ThrowIfNull(bgr);
-        if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
+        var type = bgr.Type();
+        if (bgr.Empty() || (type != MatType.CV_8UC3 && type != MatType.CV_8UC1 && type != MatType.CV_8UC4))
         {
-            throw new ArgumentException("Expected a non-empty 8-bit BGR image.", nameof(bgr));
+            throw new ArgumentException("Expected a non-empty 8-bit image (BGR, gray or BGRA).", nameof(bgr));
         }
 
         if (box.Width <= 0 || box.Height <= 0)
@@ -98,28 +100,41 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker
 
         var region = FaceCrop.Region(box, Options.Framing);
         using var crop = FaceCrop.Extract(bgr, box, Options.Framing);
+        if (type != MatType.CV_8UC3)
+        {
+            Cv2.CvtColor(crop, crop, type == MatType.CV_8UC1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.BGRA2BGR);
+        }
+
         using var input = new Mat();
         Cv2.Resize(crop, input, new Size(InputSize, InputSize), interpolation: crop.Width > InputSize ? InterpolationFlags.Area : InterpolationFlags.Linear);
 
-        var pixels = new float[3 * Plane];
-        WritePixels(input, pixels);
-        using var value = OrtValue.CreateTensorValueFromMemory(pixels, [1, 3, InputSize, InputSize]);
-        using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, [InputName], [value], [OutputName]);
-        var shape = outputs[0].GetTensorTypeAndShape().Shape;
-        if (shape is not [1, 2 * PointCount])
+        // 150 KB of floats per call: rented, so that every face does not allocate on the large-object heap.
+        var pixels = ArrayPool<float>.Shared.Rent(3 * Plane);
+        try
         {
-            throw new InvalidDataException($"'{ModelPath}' gives an output of shape [{string.Join(", ", shape)}]; expected [1, {2 * PointCount}].");
-        }
+            WritePixels(input, pixels.AsSpan(0, 3 * Plane));
+            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pixels.AsMemory(0, 3 * Plane), [1, 3, InputSize, InputSize]);
+            using var runOptions = new RunOptions();
+            using var outputs = _session.Run(runOptions, [InputName], [value], [OutputName]);
+            var shape = outputs[0].GetTensorTypeAndShape().Shape;
+            if (shape is not [1, 2 * PointCount])
+            {
+                throw new InvalidDataException($"'{ModelPath}' gives an output of shape [{string.Join(", ", shape)}]; expected [1, {2 * PointCount}].");
+            }
 
-        var fractions = outputs[0].GetTensorDataAsSpan<float>();
-        var points = new FacePoint[PointCount];
-        for (var i = 0; i < PointCount; i++)
+            var fractions = outputs[0].GetTensorDataAsSpan<float>();
+            var points = new FacePoint[PointCount];
+            for (var i = 0; i < PointCount; i++)
+            {
+                points[i] = new FacePoint(region.X + (fractions[2 * i] * region.Width), region.Y + (fractions[(2 * i) + 1] * region.Height));
+            }
+
+            return points;
+        }
+        finally
         {
-            points[i] = new FacePoint(region.X + (fractions[2 * i] * region.Width), region.Y + (fractions[(2 * i) + 1] * region.Height));
+            ArrayPool<float>.Shared.Return(pixels);
         }
-
-        return points;
     }
 
     /// <summary>

@@ -174,10 +174,22 @@ public sealed class FaceLandmark68LandmarkerTests(UtkFaceCrops faces) : IClassFi
         Assert.Throws<FileNotFoundException>(() => new FaceLandmark68Landmarker(new FaceLandmark68LandmarkerOptions { ModelPath = "/nonexistent/landmarks.onnx" }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new FaceLandmark68Landmarker(new FaceLandmark68LandmarkerOptions { Framing = new CropGeometry { Scale = 0 } }));
         Assert.Throws<InvalidDataException>(() => new FaceLandmark68Landmarker(new FaceLandmark68LandmarkerOptions { ModelPath = TinyFaceDetectorOptions.BundledPath }));
-        using var gray = new Mat(100, 100, MatType.CV_8UC1, Scalar.All(128));
-        Assert.Throws<ArgumentException>(() => _landmarker.Locate(gray, new FaceBox(0, 0, 50, 50)));
+        using var floats = new Mat(100, 100, MatType.CV_32FC3, Scalar.All(128));
+        Assert.Throws<ArgumentException>(() => _landmarker.Locate(floats, new FaceBox(0, 0, 50, 50)));
         Assert.Throws<ArgumentException>(() => _landmarker.Locate(faces.Crops[0], new FaceBox(0, 0, 0, 50)));
         Assert.Throws<ArgumentException>(() => _landmarker.Locate(faces.Crops[0], new FaceBox(500, 500, 50, 50)));
+    }
+
+    [Fact]
+    public void A_gray_image_gives_the_landmarks_of_its_BGR_copy()
+    {
+        using var gray = new Mat();
+        using var bgr = new Mat();
+        Cv2.CvtColor(faces.Crops[1], gray, ColorConversionCodes.BGR2GRAY);
+        Cv2.CvtColor(gray, bgr, ColorConversionCodes.GRAY2BGR);
+        var box = new FaceBox(0, 0, gray.Width, gray.Height);
+
+        Assert.Equal(_landmarker.Locate(bgr, box), _landmarker.Locate(gray, box));
     }
 
     [Fact]
