@@ -138,9 +138,14 @@ public sealed class FaceLandmark68LandmarkerTests(UtkFaceCrops faces) : IClassFi
     [Fact]
     public void UTKFace_crops_have_level_eyes_in_the_upper_half_and_the_mouth_below_the_nose()
     {
-        foreach (var crop in faces.Crops)
+        foreach (var (crop, index) in faces.Crops.Select((c, i) => (c, i)))
         {
-            var marks = _landmarker.Locate(crop, new FaceBox(0, 0, crop.Width, crop.Height));
+            var box = new FaceBox(0, 0, crop.Width, crop.Height);
+            var marks = _landmarker.Locate(crop, box);
+            if (index < 4)
+            {
+                SaveForPeople(crop, box, _landmarker.Locate68(crop, box), marks, $"utkface_{index}.png");
+            }
 
             // UTKFace aligns its crops (measured with face2data-bench landmarks on 500 crops: roll p10–p90 about ±2°).
             Assert.InRange(marks.RollDegrees, -8, 8);
