@@ -21,6 +21,7 @@ internal static class Program
             ExplainBenchmarkCommand.Create(),
             ScalarStressCommand.Create(),
             WiderFace.WiderFaceCommand.Create(),
+            RealPhotos.RealPhotosCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

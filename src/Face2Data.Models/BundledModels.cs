@@ -21,7 +21,10 @@ public static class BundledModels
     /// A ready <see cref="FaceAnalyzer"/> with the default attribute model and OpenCV's Haar detector (or
     /// <paramref name="detector"/>), for example <c>using var analyzer = BundledModels.LoadAnalyzer();</c>.
     /// </summary>
+    /// <param name="options">Limits, threads, alignment; defaults when null.</param>
+    /// <param name="detector">Face detector; null treats every image as one face crop. Used, not disposed.</param>
+    /// <param name="landmarker">Locates landmarks of faces the detector gives none for; null leaves them without. Used, not disposed.</param>
     /// <exception cref="FileNotFoundException">The model file is not beside the application.</exception>
-    public static FaceAnalyzer LoadAnalyzer(FaceAnalyzerOptions? options = null, IFaceDetector? detector = null) =>
-        FaceAnalyzer.LoadDefault(options, detector);
+    public static FaceAnalyzer LoadAnalyzer(FaceAnalyzerOptions? options = null, IFaceDetector? detector = null, IFaceLandmarker? landmarker = null) =>
+        FaceAnalyzer.LoadDefault(options, detector, landmarker);
 }

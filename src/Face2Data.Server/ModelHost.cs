@@ -62,8 +62,10 @@ internal sealed class ModelHost : IHostedService, IDisposable
                     Batching = _options.InferenceBatchSize > 1
                         ? new InferenceBatcherOptions { MaxBatchSize = _options.InferenceBatchSize, MaxWait = TimeSpan.FromMilliseconds(_options.InferenceBatchWaitMs) }
                         : null,
+                    Alignment = _options.Landmarks && _options.AlignFaces ? EyeAlignment.UtkFace : null,
                 },
-                detector);
+                detector,
+                _options.Landmarks ? _services.GetService<IFaceLandmarker>() : null);
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
         {

@@ -104,6 +104,18 @@ public sealed class ServerOptions : IValidatableObject
     [Required]
     public TinyFaceDetectorOptions Tiny { get; set; } = new();
 
+    /// <summary>
+    /// Whether faces get landmarks (eyes, nose, mouth corners, roll) from the bundled 68-point landmark network when
+    /// the detector gives none; they appear in the JSON and on the page.
+    /// </summary>
+    public bool Landmarks { get; set; } = true;
+
+    /// <summary>
+    /// Whether a face with landmarks is cut aligned on its eyes (as UTKFace's training crops are) instead of by its box
+    /// (docs/performance.md compares the two on real photos).
+    /// </summary>
+    public bool AlignFaces { get; set; } = true;
+
     /// <summary>Longest a request may take, upload and queue wait included; beyond it the server answers 504.</summary>
     [Range(1, 3600)]
     public int RequestTimeoutSeconds { get; set; } = 30;

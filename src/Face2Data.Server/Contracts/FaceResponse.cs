@@ -7,7 +7,8 @@ namespace Face2Data.Server.Contracts;
 /// <param name="Detected">True when a detector found the face; false when the whole image was analysed as one face.</param>
 /// <param name="DetectionScore">The detector's confidence, when detected.</param>
 /// <param name="Attributes">One prediction per head, by head name, in schema order.</param>
-public sealed record FaceResponse(BoxResponse Box, bool Detected, float? DetectionScore, IReadOnlyDictionary<string, AttributeResponse> Attributes)
+/// <param name="Landmarks">Eyes, nose and mouth corners with the roll angle, when the server locates landmarks (absent otherwise).</param>
+public sealed record FaceResponse(BoxResponse Box, bool Detected, float? DetectionScore, IReadOnlyDictionary<string, AttributeResponse> Attributes, LandmarksResponse? Landmarks = null)
 {
     /// <summary>Builds the response from a face result.</summary>
     public static FaceResponse From(FaceResult face)
@@ -19,6 +20,7 @@ public sealed record FaceResponse(BoxResponse Box, bool Detected, float? Detecti
             attributes[name] = AttributeResponse.From(prediction);
         }
 
-        return new FaceResponse(new BoxResponse(face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height), face.Detected, face.DetectionScore, attributes);
+        return new FaceResponse(new BoxResponse(face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height), face.Detected, face.DetectionScore, attributes,
+            face.Landmarks is { } landmarks ? LandmarksResponse.From(landmarks) : null);
     }
 }

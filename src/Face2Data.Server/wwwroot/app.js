@@ -162,7 +162,22 @@ function drawBoxes(container, analysis) {
     if (face.box.y / height < 0.08) label.classList.add("inside");
     box.append(label);
     container.append(box);
+    if (face.landmarks) drawLandmarks(container, face.landmarks, width, height, index);
   });
+}
+
+// One dot per landmark, placed in percentages of the image like the boxes, so they follow the image's scaling.
+function drawLandmarks(container, landmarks, width, height, index) {
+  for (const name of ["left_eye", "right_eye", "nose", "mouth_left", "mouth_right"]) {
+    const point = landmarks[name];
+    const dot = el("div", "landmark");
+    dot.dataset.face = String(index + 1);
+    dot.dataset.point = name;
+    dot.title = `${name.replace("_", " ")} (${Math.round(point.x)}, ${Math.round(point.y)})`;
+    dot.style.left = `${(point.x / width) * 100}%`;
+    dot.style.top = `${(point.y / height) * 100}%`;
+    container.append(dot);
+  }
 }
 
 function attributeView(name, attribute) {
@@ -202,6 +217,7 @@ function showFaces(container, analysis) {
     const card = el("article", "face-card");
     const title = el("h3", null, `Face ${index + 1}`);
     title.append(el("span", "muted", face.detected ? ` detected${face.detection_score != null ? ` (${formatNumber(face.detection_score, 2)})` : ""}` : " whole image"));
+    if (face.landmarks) title.append(el("span", "muted roll", ` · roll ${formatNumber(face.landmarks.roll_degrees, 0)}°`));
     card.append(title);
     for (const [name, attribute] of Object.entries(face.attributes)) {
       card.append(attributeView(name, attribute));

@@ -61,4 +61,57 @@ public static class FaceCrop
         var centerY = box.Y + (box.Height / 2.0) + (geometry.ShiftY * side);
         return new Rect((int)Math.Round(centerX - (side / 2.0)), (int)Math.Round(centerY - (side / 2.0)), side, side);
     }
+    /// <summary>
+    /// The square crop that puts the face's eyes where <paramref name="alignment"/> says (a similarity transform:
+    /// rotation, uniform scale and shift), so a tilted face comes out level and framed like the training crops. The
+    /// side is the face's own resolution (eye distance ÷ <see cref="EyeAlignment.EyeDistance"/>, at least 8 pixels);
+    /// parts outside the image repeat its border. The caller disposes the result.
+    /// </summary>
+    /// <exception cref="ArgumentException">The eyes coincide, or the alignment's do.</exception>
+    public static Mat ExtractAligned(Mat image, FaceLandmarks landmarks, EyeAlignment alignment)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(landmarks);
+        ArgumentNullException.ThrowIfNull(alignment);
+        var (transform, side) = AlignmentTransform(landmarks, alignment);
+        using var matrix = Mat.FromPixelData(2, 3, MatType.CV_64FC1, transform);
+        var crop = new Mat();
+        try
+        {
+            Cv2.WarpAffine(image, crop, matrix, new Size(side, side), InterpolationFlags.Linear, BorderTypes.Replicate);
+            return crop;
+        }
+        catch
+        {
+            crop.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The 2×3 affine matrix (row-major) from image pixels to the aligned crop's pixels, and the crop's side, that
+    /// <see cref="ExtractAligned"/> uses.
+    /// </summary>
+    public static (double[] Matrix, int Side) AlignmentTransform(FaceLandmarks landmarks, EyeAlignment alignment)
+    {
+        ArgumentNullException.ThrowIfNull(landmarks);
+        ArgumentNullException.ThrowIfNull(alignment);
+        double ux = landmarks.RightEye.X - landmarks.LeftEye.X, uy = landmarks.RightEye.Y - landmarks.LeftEye.Y;
+        var eyes = Math.Sqrt((ux * ux) + (uy * uy));
+        var fraction = alignment.EyeDistance;
+        if (!(eyes > 1e-3) || !(fraction > 1e-6) || !double.IsFinite(eyes))
+        {
+            throw new ArgumentException("The two eyes must be apart to align a face.", nameof(landmarks));
+        }
+
+        var side = Math.Max(8, (int)Math.Round(eyes / fraction));
+        double vx = (alignment.RightEye.X - alignment.LeftEye.X) * side, vy = (alignment.RightEye.Y - alignment.LeftEye.Y) * side;
+        var scale = Math.Sqrt((vx * vx) + (vy * vy)) / eyes;
+        var angle = Math.Atan2(vy, vx) - Math.Atan2(uy, ux);
+        double a = scale * Math.Cos(angle), b = scale * Math.Sin(angle);
+        // [a −b; b a] maps the left eye onto its place; the shift is what is left over.
+        var tx = (alignment.LeftEye.X * side) - ((a * landmarks.LeftEye.X) - (b * landmarks.LeftEye.Y));
+        var ty = (alignment.LeftEye.Y * side) - ((b * landmarks.LeftEye.X) + (a * landmarks.LeftEye.Y));
+        return ([a, -b, tx, b, a, ty], side);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Face2Data.Detection;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed record FaceLandmarks(FacePoint LeftEye, FacePoint RightEye, FacePo
     public double RollDegrees => Math.Atan2(RightEye.Y - LeftEye.Y, RightEye.X - LeftEye.X) * (180 / Math.PI);
 
     /// <summary>The five points in order: left eye, right eye, nose, mouth left, mouth right.</summary>
+    [JsonIgnore]
     public IReadOnlyList<FacePoint> Points => [LeftEye, RightEye, Nose, MouthLeft, MouthRight];
 
     /// <summary>The same points under x' = x × scale + offsetX, y' = y × scale + offsetY (e.g. from a reduced image back to full size).</summary>

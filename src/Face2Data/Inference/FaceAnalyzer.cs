@@ -13,13 +13,15 @@ public sealed class FaceAnalyzer : IDisposable
 {
     private readonly OnnxFaceModel _model;
     private readonly IFaceDetector? _detector;
+    private readonly IFaceLandmarker? _landmarker;
     private readonly FacePipeline _pipeline;
     private readonly InferenceBatcher? _batcher;
 
-    private FaceAnalyzer(OnnxFaceModel model, IFaceDetector? detector, FaceAnalyzerOptions options)
+    private FaceAnalyzer(OnnxFaceModel model, IFaceDetector? detector, IFaceLandmarker? landmarker, FaceAnalyzerOptions options)
     {
         _model = model;
         _detector = detector;
+        _landmarker = landmarker;
         Options = options;
         if (options.ReducedDecodeSide is < 1)
         {
@@ -27,7 +29,7 @@ public sealed class FaceAnalyzer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.ReducedDecodeSide, "ReducedDecodeSide must be positive.");
         }
 
-        _pipeline = new FacePipeline(model.Manifest, new ImageDecoder(options.Decode), detector, options.ReducedDecodeSide);
+        _pipeline = new FacePipeline(model.Manifest, new ImageDecoder(options.Decode), detector, options.ReducedDecodeSide, landmarker, options.Alignment);
         _batcher = options.Batching is null ? null : new InferenceBatcher(model, options.Batching);
     }
 
@@ -47,27 +49,30 @@ public sealed class FaceAnalyzer : IDisposable
     /// <param name="modelPath">Path of the <c>.onnx</c> file.</param>
     /// <param name="options">Limits and threads; defaults when null.</param>
     /// <param name="detector">Face detector; null treats every image as one face crop. The analyzer uses it but does not dispose it.</param>
-    public static FaceAnalyzer Load(string modelPath, FaceAnalyzerOptions? options = null, IFaceDetector? detector = null)
+    /// <param name="landmarker">Locates the landmarks of faces the detector gives none for; null leaves them without. Used, not disposed.</param>
+    public static FaceAnalyzer Load(string modelPath, FaceAnalyzerOptions? options = null, IFaceDetector? detector = null, IFaceLandmarker? landmarker = null)
     {
         options ??= FaceAnalyzerOptions.Default;
-        return new FaceAnalyzer(OnnxFaceModel.Load(modelPath, ModelOptions(options)), detector, options);
+        return new FaceAnalyzer(OnnxFaceModel.Load(modelPath, ModelOptions(options)), detector, landmarker, options);
     }
 
     /// <summary>Loads an exported Face2Data ONNX model from a stream.</summary>
     /// <param name="model">Stream holding the <c>.onnx</c> bytes.</param>
     /// <param name="options">Limits and threads; defaults when null.</param>
     /// <param name="detector">Face detector; null treats every image as one face crop. The analyzer uses it but does not dispose it.</param>
-    public static FaceAnalyzer Load(Stream model, FaceAnalyzerOptions? options = null, IFaceDetector? detector = null)
+    /// <param name="landmarker">Locates the landmarks of faces the detector gives none for; null leaves them without. Used, not disposed.</param>
+    public static FaceAnalyzer Load(Stream model, FaceAnalyzerOptions? options = null, IFaceDetector? detector = null, IFaceLandmarker? landmarker = null)
     {
         options ??= FaceAnalyzerOptions.Default;
-        return new FaceAnalyzer(OnnxFaceModel.Load(model, ModelOptions(options)), detector, options);
+        return new FaceAnalyzer(OnnxFaceModel.Load(model, ModelOptions(options)), detector, landmarker, options);
     }
 
     /// <summary>Loads the model bundled with Face2Data (see <see cref="BundledModel"/>).</summary>
     /// <param name="options">Limits and threads; defaults when null.</param>
     /// <param name="detector">Face detector; null treats every image as one face crop. The analyzer uses it but does not dispose it.</param>
-    public static FaceAnalyzer LoadDefault(FaceAnalyzerOptions? options = null, IFaceDetector? detector = null) =>
-        Load(BundledModel.RequirePath(), options, detector);
+    /// <param name="landmarker">Locates the landmarks of faces the detector gives none for; null leaves them without. Used, not disposed.</param>
+    public static FaceAnalyzer LoadDefault(FaceAnalyzerOptions? options = null, IFaceDetector? detector = null, IFaceLandmarker? landmarker = null) =>
+        Load(BundledModel.RequirePath(), options, detector, landmarker);
 
     /// <summary>The analyzer's own settings (<see cref="Options"/>) as a request: what a call without one gets.</summary>
     public FaceAnalysisRequest DefaultRequest => new() { Detection = Options.Detection, MaxFaces = Options.MaxFaces };
@@ -190,12 +195,12 @@ public sealed class FaceAnalyzer : IDisposable
         try
         {
             using var whole = new ReducedImage(new Mat(bgr, new Rect(0, 0, bgr.Width, bgr.Height)), 1, bgr.Width, bgr.Height);
-            foreach (var (box, score) in FacePipeline.LocateFaces(whole, detection, maxFaces, detector))
+            foreach (var face in FacePipeline.LocateFaces(whole, detection, maxFaces, detector, _landmarker))
             {
-                var crop = score is null ? bgr.Clone() : FaceCrop.Extract(bgr, box, _model.Manifest.Crop);
+                var crop = face.Score is null ? bgr.Clone() : _pipeline.Cut(bgr, face);
                 try
                 {
-                    inputs.Add(new FaceInput(box, score, crop, _model.Manifest.Preprocessing.ToRgbPixels(crop)));
+                    inputs.Add(new FaceInput(face.Box, face.Score, crop, _model.Manifest.Preprocessing.ToRgbPixels(crop), face.Landmarks));
                 }
                 catch
                 {
@@ -225,7 +230,7 @@ public sealed class FaceAnalyzer : IDisposable
 
         var input = new float[preprocessing.TensorLength];
         preprocessing.Normalize(face.Pixels, input);
-        return ToResults([(face.Box, face.DetectionScore)], _model.Predict(input, 1))[0];
+        return ToResults([new LocatedFace(face.Box, face.DetectionScore, face.Landmarks)], _model.Predict(input, 1))[0];
     }
 
     /// <inheritdoc />
@@ -262,7 +267,7 @@ public sealed class FaceAnalyzer : IDisposable
     private FaceAnalysis Predict(PreparedFaces faces) =>
         faces.ToAnalysis(faces.Count == 0 ? [] : ToResults(faces.Faces, _model.Predict(faces.Input.Span, faces.Count)));
 
-    private List<FaceResult> ToResults(IReadOnlyList<(FaceBox Box, float? Score)> faces, HeadOutputs outputs)
+    private List<FaceResult> ToResults(IReadOnlyList<LocatedFace> faces, HeadOutputs outputs)
     {
         var results = new List<FaceResult>(faces.Count);
         for (var i = 0; i < faces.Count; i++)
@@ -273,7 +278,7 @@ public sealed class FaceAnalyzer : IDisposable
                 attributes[head.Name] = ToPrediction(head, outputs.Row(head.Name, i));
             }
 
-            results.Add(new FaceResult(faces[i].Box, faces[i].Score is not null, faces[i].Score, attributes));
+            results.Add(new FaceResult(faces[i].Box, faces[i].Score is not null, faces[i].Score, attributes, faces[i].Landmarks));
         }
 
         return results;

@@ -36,6 +36,14 @@ public sealed record FaceAnalyzerOptions
     /// </summary>
     public InferenceBatcherOptions? Batching { get; init; }
 
+    /// <summary>
+    /// When set, a detected face with landmarks is cut with the similarity transform that puts its eyes where the
+    /// model's training crops have them (<see cref="FaceCrop.ExtractAligned"/>), so tilted faces come out level;
+    /// faces without landmarks keep the box crop of the model's <see cref="CropGeometry"/>. Null cuts every face by
+    /// its box.
+    /// </summary>
+    public EyeAlignment? Alignment { get; init; }
+
     /// <summary>Defaults.</summary>
     public static FaceAnalyzerOptions Default { get; } = new();
 }

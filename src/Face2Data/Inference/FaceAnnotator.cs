@@ -6,13 +6,15 @@ namespace Face2Data.Inference;
 
 /// <summary>
 /// Draws an analysis onto a copy of its image: a box per face (green when detected, orange when the whole image
-/// was taken as the face) and a label line such as <c>1: female 97%, 31 y, white 88%</c> above it.
+/// was taken as the face), its landmarks as dots when it has them (eyes, nose, mouth corners), and a label line such
+/// as <c>1: female 97%, 31 y, white 88%</c> above it.
 /// </summary>
 public static class FaceAnnotator
 {
     private static readonly Scalar DetectedColour = new(60, 200, 60);
     private static readonly Scalar WholeImageColour = new(0, 160, 255);
     private static readonly Scalar TextColour = new(255, 255, 255);
+    private static readonly Scalar LandmarkColour = new(255, 220, 0);
 
     /// <summary>
     /// A BGR copy of <paramref name="image"/> (8-bit, 1, 3 or 4 channels; the upright image that was analysed) with
@@ -60,6 +62,11 @@ public static class FaceAnnotator
                 var colour = face.Detected ? DetectedColour : WholeImageColour;
                 var box = new Rect(face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height);
                 Cv2.Rectangle(canvas, box, colour, thickness, LineTypes.Link8);
+                if (face.Landmarks is { } landmarks)
+                {
+                    DrawLandmarks(canvas, landmarks, Math.Max(2, Math.Min(face.Box.Width, face.Box.Height) / 40));
+                }
+
                 DrawLabel(canvas, $"{i + 1}: {Label(face)}", box, colour, fontScale, Math.Max(1, thickness / 2));
             }
 
@@ -119,6 +126,15 @@ public static class FaceAnnotator
                 span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
             }
         });
+
+    private static void DrawLandmarks(Mat canvas, Detection.FaceLandmarks landmarks, int radius)
+    {
+        foreach (var point in landmarks.Points)
+        {
+            var centre = new Point((int)Math.Round(point.X), (int)Math.Round(point.Y));
+            Cv2.Circle(canvas, centre, radius, LandmarkColour, -1, LineTypes.AntiAlias);
+        }
+    }
 
     private static void DrawLabel(Mat canvas, string text, Rect box, Scalar colour, double fontScale, int thickness)
     {

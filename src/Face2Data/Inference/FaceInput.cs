@@ -14,7 +14,8 @@ public sealed class FaceInput : IDisposable
     /// <param name="detectionScore">The detector's confidence, or null when the whole image is the face.</param>
     /// <param name="crop">The BGR region cut for the face at the image's resolution.</param>
     /// <param name="pixels">The crop resized to the model's input, HWC RGB bytes.</param>
-    public FaceInput(FaceBox box, float? detectionScore, Mat crop, byte[] pixels)
+    /// <param name="landmarks">The face's landmarks in the image, when located.</param>
+    public FaceInput(FaceBox box, float? detectionScore, Mat crop, byte[] pixels, FaceLandmarks? landmarks = null)
     {
         ArgumentNullException.ThrowIfNull(crop);
         ArgumentNullException.ThrowIfNull(pixels);
@@ -22,7 +23,11 @@ public sealed class FaceInput : IDisposable
         DetectionScore = detectionScore;
         Crop = crop;
         Pixels = pixels;
+        Landmarks = landmarks;
     }
+
+    /// <summary>The face's landmarks in the image, when a detector or landmarker located them.</summary>
+    public FaceLandmarks? Landmarks { get; }
 
     /// <summary>The face's box in the (upright) image.</summary>
     public FaceBox Box { get; }
@@ -35,7 +40,8 @@ public sealed class FaceInput : IDisposable
 
     /// <summary>
     /// The BGR region cut for the face, at the image's resolution, before it is resized to the model's input: the
-    /// detector box widened by the model's <see cref="CropGeometry"/>, or the whole image.
+    /// detector box widened by the model's <see cref="CropGeometry"/>, the face aligned on its eyes
+    /// (<see cref="FaceAnalyzerOptions.Alignment"/>), or the whole image.
     /// </summary>
     public Mat Crop { get; }
 

@@ -8,12 +8,16 @@ namespace Face2Data.Inference;
 
 /// <summary>
 /// The way from an image to the model's input, as <see cref="FaceAnalyzer"/> runs it: decode (at reduced scale for
-/// detection where that is allowed), detect, order and limit the faces, cut each one with the model's crop geometry,
-/// and write its normalised tensor into a pooled buffer.
+/// detection where that is allowed), detect, order and limit the faces, locate their landmarks, cut each one (aligned
+/// on its eyes when it has landmarks and an alignment is set, else with the model's crop geometry), and write its
+/// normalised tensor into a pooled buffer.
 /// </summary>
-internal sealed class FacePipeline(ModelManifest manifest, ImageDecoder decoder, IFaceDetector? analyzerDetector, int? reducedDecodeSide)
+internal sealed class FacePipeline(
+    ModelManifest manifest, ImageDecoder decoder, IFaceDetector? analyzerDetector, int? reducedDecodeSide, IFaceLandmarker? landmarker, EyeAlignment? alignment)
 {
     private readonly ModelManifest _manifest = manifest;
+    private readonly IFaceLandmarker? _landmarker = landmarker;
+    private readonly EyeAlignment? _alignment = alignment;
     private readonly ImageDecoder _decoder = decoder;
     private readonly IFaceDetector? _detector = analyzerDetector;
     private readonly int? _reducedDecodeSide = reducedDecodeSide;
@@ -50,7 +54,7 @@ internal sealed class FacePipeline(ModelManifest manifest, ImageDecoder decoder,
     public PreparedFaces Prepare(ReducedImage image, ReadOnlySpan<byte> encoded, double decodeMs, DetectionMode detection, int maxFaces, IFaceDetector? detector)
     {
         var clock = Stopwatch.StartNew();
-        var faces = LocateFaces(image, detection, maxFaces, detector);
+        var faces = LocateFaces(image, detection, maxFaces, detector, _landmarker);
         var detectMs = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
         var preprocessing = _manifest.Preprocessing;
@@ -74,19 +78,19 @@ internal sealed class FacePipeline(ModelManifest manifest, ImageDecoder decoder,
                 {
                     for (var i = 0; i < faces.Count; i++)
                     {
-                        var (box, score) = faces[i];
+                        var face = faces[i];
                         var tensor = prepared.Tensor(i);
-                        if (score is null)
+                        if (face.Score is null)
                         {
                             preprocessing.WriteTensor(source, scratch.AsSpan(0, preprocessing.PixelLength), tensor);
                         }
                         else
                         {
-                            using var crop = FaceCrop.Extract(source, factor == 1 ? image.ToFullResolution(box) : box, _manifest.Crop);
+                            using var crop = Cut(source, factor == 1 ? ToFullResolution(image, face) : face);
                             preprocessing.WriteTensor(crop, scratch.AsSpan(0, preprocessing.PixelLength), tensor);
                         }
 
-                        prepared.Add(image.ToFullResolution(box), score);
+                        prepared.Add(ToFullResolution(image, face));
                     }
                 }
                 finally
@@ -106,11 +110,23 @@ internal sealed class FacePipeline(ModelManifest manifest, ImageDecoder decoder,
         }
     }
 
-    // Boxes in the pixels of image.Image.
-    public static List<(FaceBox Box, float? Score)> LocateFaces(ReducedImage image, DetectionMode detection, int maxFaces, IFaceDetector? detector)
+    /// <summary>
+    /// The crop the model sees for a detected face (in <paramref name="source"/>'s pixels): aligned on its eyes when
+    /// it has landmarks and an alignment is set, else the model's crop geometry around its box.
+    /// </summary>
+    public Mat Cut(Mat source, LocatedFace face) =>
+        face.Landmarks is { } landmarks && _alignment is { } alignment
+            ? FaceCrop.ExtractAligned(source, landmarks, alignment)
+            : FaceCrop.Extract(source, face.Box, _manifest.Crop);
+
+    private static LocatedFace ToFullResolution(ReducedImage image, LocatedFace face) =>
+        image.Factor == 1 ? face : face with { Box = image.ToFullResolution(face.Box), Landmarks = face.Landmarks?.Transform(image.Factor) };
+
+    // Faces in the pixels of image.Image, largest first; landmarks from the detector, else from the landmarker.
+    public static List<LocatedFace> LocateFaces(ReducedImage image, DetectionMode detection, int maxFaces, IFaceDetector? detector, IFaceLandmarker? landmarker)
     {
         var bgr = image.Image;
-        var whole = new List<(FaceBox, float?)> { (new FaceBox(0, 0, bgr.Width, bgr.Height), null) };
+        var whole = new List<LocatedFace> { new(new FaceBox(0, 0, bgr.Width, bgr.Height), null, null) };
         if (detector is null || detection == DetectionMode.Never)
         {
             return whole;
@@ -119,7 +135,7 @@ internal sealed class FacePipeline(ModelManifest manifest, ImageDecoder decoder,
         var found = detector.Detect(bgr)
             .OrderByDescending(f => f.Box.Area)
             .Take(maxFaces)
-            .Select(f => (f.Box, (float?)f.Score))
+            .Select(f => new LocatedFace(f.Box, f.Score, f.Landmarks ?? landmarker?.Locate(bgr, f.Box)))
             .ToList();
         if (found.Count == 0 && detection == DetectionMode.Auto && FaceCrop.LooksLikeACrop(image.FullWidth, image.FullHeight))
         {

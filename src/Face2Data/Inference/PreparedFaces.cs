@@ -9,7 +9,7 @@ namespace Face2Data.Inference;
 internal sealed class PreparedFaces(int tensorLength, int width, int height, int count, double decodeMs, double detectMs) : IDisposable
 {
     private readonly int _tensorLength = tensorLength;
-    private readonly List<(FaceBox Box, float? Score)> _faces = new(count);
+    private readonly List<LocatedFace> _faces = new(count);
     private float[]? _input = count == 0 ? null : ArrayPool<float>.Shared.Rent(count * tensorLength);
 
     public int Count => count;
@@ -22,10 +22,10 @@ internal sealed class PreparedFaces(int tensorLength, int width, int height, int
 
     public Span<float> Tensor(int face) => _input.AsSpan(face * _tensorLength, _tensorLength);
 
-    public void Add(FaceBox box, float? score) => _faces.Add((box, score));
+    public void Add(LocatedFace face) => _faces.Add(face);
 
-    /// <summary>The faces' full-resolution boxes and detection scores, in order.</summary>
-    public IReadOnlyList<(FaceBox Box, float? Score)> Faces => _faces;
+    /// <summary>The faces' full-resolution boxes, detection scores and landmarks, in order.</summary>
+    public IReadOnlyList<LocatedFace> Faces => _faces;
 
     public FaceAnalysis ToAnalysis(IReadOnlyList<FaceResult> results) =>
         new(width, height, results, new AnalysisTimings(decodeMs, detectMs, PreprocessMs + Clock.Elapsed.TotalMilliseconds));

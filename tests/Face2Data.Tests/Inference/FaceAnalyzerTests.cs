@@ -176,7 +176,7 @@ public sealed class FaceAnalyzerTests
 
     // Grey squares of seeded noise (215–255) on dark grey, on 16-pixel boundaries: every 8×8 block of the JPEG is
     // inside or outside a square and the colours are neutral, so edges stay exact at every decoding scale.
-    private static byte[] Photo(int width, int height, params Rect[] squares)
+    internal static byte[] Photo(int width, int height, params Rect[] squares)
     {
         using var gray = new Mat(height, width, MatType.CV_8UC1, Scalar.All(60));
         var random = new Random(7);

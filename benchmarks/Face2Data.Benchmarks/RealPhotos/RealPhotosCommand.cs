@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using Face2Data.Detection;
+using Face2Data.Inference;
+using Face2Data.Models;
+using OpenCvSharp;
+
+namespace Face2Data.Benchmarks.RealPhotos;
+
+/// <summary>
+/// <c>photos</c>: the bundled model on a labelled set of real photos (london-faces, lfw-gender or any folder with a
+/// labels.csv), through the same path as <c>face2data predict</c> (detection auto, the largest face): faces found,
+/// gender accuracy (all, women, men), race accuracy and age MAE where the set has them — with box crops or crops
+/// aligned on the eyes.
+/// </summary>
+internal static class RealPhotosCommand
+{
+    public static Command Create()
+    {
+        var sets = new Option<string>("--sets") { Description = "Comma-separated set folders or names under ../shared/datasets", DefaultValueFactory = _ => "london-faces,lfw-gender" };
+        var detectors = new Option<string>("--detectors") { Description = "Comma-separated detector names", DefaultValueFactory = _ => "haar" };
+        var crops = new Option<string>("--crops") { Description = "Comma-separated: box (the model's crop geometry around the box) and/or aligned (eyes placed as in UTKFace)", DefaultValueFactory = _ => "box" };
+        var limit = new Option<int>("--limit") { Description = "Only the first N photos of each set (0 = all)", DefaultValueFactory = _ => 0 };
+        var command = new Command("photos", "The bundled model on labelled real photos: faces found, gender, race and age, with box or aligned crops.") { sets, detectors, crops, limit };
+        command.SetAction(parse =>
+        {
+            Cv2.SetNumThreads(1);
+            Console.WriteLine("| set | detector | crop | photos | face found | gender | women | men | race | age MAE | ms per photo (median) |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var set in Split(parse.GetValue(sets)!))
+            {
+                var folder = Directory.Exists(set) ? set : Path.Combine(Path.GetDirectoryName(BenchmarkPaths.DefaultDataset())!, set);
+                var photos = LabelledPhoto.ReadSet(folder);
+                if (parse.GetValue(limit) > 0)
+                {
+                    photos = photos.Take(parse.GetValue(limit)).ToList();
+                }
+
+                foreach (var detector in Split(parse.GetValue(detectors)!))
+                {
+                    foreach (var crop in Split(parse.GetValue(crops)!))
+                    {
+                        var tally = Run(photos, detector, crop);
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"| {Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))} | {detector} | {crop} | {photos.Count} | {tally.Found} | {tally.Gender} | {tally.Women} | {tally.Men} | {tally.Race} | {tally.AgeMae} | {tally.MedianMs:F1} |"));
+                    }
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static PhotoTally Run(IReadOnlyList<LabelledPhoto> photos, string detectorName, string crop)
+    {
+        var aligned = crop switch
+        {
+            "box" => false,
+            "aligned" => true,
+            _ => throw new ArgumentException($"Unknown crop '{crop}'; expected box or aligned."),
+        };
+        using var detector = FaceDetectors.Create(detectorName);
+        using IFaceLandmarker? landmarker = aligned ? throw new NotSupportedException("landmarker not merged yet") : null;
+        var options = new FaceAnalyzerOptions { Detection = DetectionMode.Auto, MaxFaces = 1, IntraOpThreads = 1, Alignment = aligned ? EyeAlignment.UtkFace : null };
+        using var analyzer = BundledModels.LoadAnalyzer(options, detector, landmarker);
+        var tally = new PhotoTally();
+        foreach (var photo in photos)
+        {
+            var analysis = analyzer.Analyze(File.ReadAllBytes(photo.Path));
+            tally.Add(photo, analysis.Faces.Count == 0 ? null : analysis.Faces[0], analysis.Timings.TotalMs);
+        }
+
+        return tally;
+    }
+
+    private static string[] Split(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}
