@@ -27,4 +27,11 @@ public static class BundledModels
     /// <exception cref="FileNotFoundException">The model file is not beside the application.</exception>
     public static FaceAnalyzer LoadAnalyzer(FaceAnalyzerOptions? options = null, IFaceDetector? detector = null, IFaceLandmarker? landmarker = null) =>
         FaceAnalyzer.LoadDefault(options, detector, landmarker);
+
+    /// <summary>
+    /// The bundled 68-point landmark network (<c>models/face_landmark_68.onnx</c>), which gives every detected face its
+    /// eyes, nose and mouth corners; pass it to <see cref="LoadAnalyzer"/>. The caller disposes it.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The model file is not beside the application.</exception>
+    public static FaceLandmark68Landmarker LoadLandmarker() => new(FaceLandmark68LandmarkerOptions.Default);
 }

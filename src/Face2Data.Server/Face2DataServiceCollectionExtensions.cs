@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Face2Data.Detection;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Face2Data.Server;
@@ -40,6 +41,7 @@ public static class Face2DataServiceCollectionExtensions
         services.AddSingleton<QueueAdmissionFilter>();
         services.AddFaceDetector(FaceDetectors.Haar, sp => new HaarFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Haar));
         services.AddFaceDetector(FaceDetectors.Tiny, sp => new TinyFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Tiny));
+        services.TryAddSingleton<IFaceLandmarker>(_ => new FaceLandmark68Landmarker(FaceLandmark68LandmarkerOptions.Default));
 
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ServerOptions>>(

@@ -47,6 +47,7 @@ internal sealed class ModelHost : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var detector = ResolveDetector();
+        var landmarker = ResolveLandmarker();
         var bundled = string.IsNullOrWhiteSpace(_options.ModelPath);
         var path = bundled ? BundledModel.Path : _options.ModelPath!;
         try
@@ -65,7 +66,7 @@ internal sealed class ModelHost : IHostedService, IDisposable
                     Alignment = _options.Landmarks && _options.AlignFaces ? EyeAlignment.UtkFace : null,
                 },
                 detector,
-                _options.Landmarks ? _services.GetService<IFaceLandmarker>() : null);
+                landmarker);
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
         {
@@ -94,6 +95,24 @@ internal sealed class ModelHost : IHostedService, IDisposable
         _ready = false;
         _analyzer?.Dispose();
         _analyzer = null;
+    }
+
+    // The landmark network when Server:Landmarks is on; a missing or broken file stops start-up with the remedy.
+    private IFaceLandmarker? ResolveLandmarker()
+    {
+        if (!_options.Landmarks)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _services.GetService<IFaceLandmarker>();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        {
+            throw new InvalidOperationException($"Cannot locate face landmarks: {ex.Message} Set Server:Landmarks=false to serve without them.", ex);
+        }
     }
 
     private static ImageDecodeOptions DecodeOptions(ServerOptions options) => new() { MaxBytes = options.MaxBodyBytes, MaxPixels = options.MaxPixels };

@@ -61,7 +61,7 @@ internal static class RealPhotosCommand
             _ => throw new ArgumentException($"Unknown crop '{crop}'; expected box or aligned."),
         };
         using var detector = FaceDetectors.Create(detectorName);
-        using IFaceLandmarker? landmarker = aligned ? throw new NotSupportedException("landmarker not merged yet") : null;
+        using var landmarker = aligned ? BundledModels.LoadLandmarker() : null;
         var options = new FaceAnalyzerOptions { Detection = DetectionMode.Auto, MaxFaces = 1, IntraOpThreads = 1, Alignment = aligned ? EyeAlignment.UtkFace : null };
         using var analyzer = BundledModels.LoadAnalyzer(options, detector, landmarker);
         var tally = new PhotoTally();

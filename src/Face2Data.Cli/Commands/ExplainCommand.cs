@@ -35,9 +35,10 @@ internal static class ExplainCommand
         var detector = new Option<string>("--detector") { Description = $"Face detector: {FaceDetectors.Choices}", DefaultValueFactory = _ => FaceDetectors.Haar };
         detector.AcceptOnlyFromAmong([.. FaceDetectors.Bundled]);
         var threads = new Option<int>("--threads") { Description = "Inference threads (0 = ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
+        var crops = new FaceCropOptions();
         var command = new Command("explain", "Show which regions of a face pushed the model's answer: a heatmap over the face and the raw grid as JSON.")
         {
-            image, model, head, className, method, output, grid, patch, stride, baseline, samples, seed, face, detect, detector, threads,
+            image, model, head, className, method, output, grid, patch, stride, baseline, samples, seed, face, detect, detector, crops.Landmarks, crops.Crop, threads,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -62,9 +63,12 @@ internal static class ExplainCommand
             };
             try
             {
-                var options = new FaceAnalyzerOptions { Detection = request.Detection, IntraOpThreads = parse.GetValue(threads) };
+                var options = new FaceAnalyzerOptions { Detection = request.Detection, IntraOpThreads = parse.GetValue(threads), Alignment = crops.Alignment(parse) };
                 using var faceDetector = FaceDetectors.Create(parse.GetValue(detector)!);
-                using var analyzer = parse.GetValue(model) is { } modelPath ? FaceAnalyzer.Load(modelPath, options, faceDetector) : FaceAnalyzer.LoadDefault(options, faceDetector);
+                using var landmarker = crops.CreateLandmarker(parse);
+                using var analyzer = parse.GetValue(model) is { } modelPath
+                    ? FaceAnalyzer.Load(modelPath, options, faceDetector, landmarker)
+                    : FaceAnalyzer.LoadDefault(options, faceDetector, landmarker);
                 request.Validate(analyzer.Model.Schema, analyzer.Model.Preprocessing.Size);
                 using var upright = new ImageDecoder(analyzer.Options.Decode).Decode(File.ReadAllBytes(path));
                 var explanation = new FaceExplainer(analyzer).Explain(upright, request, cancellationToken);

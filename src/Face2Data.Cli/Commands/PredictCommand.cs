@@ -33,9 +33,10 @@ internal static class PredictCommand
         var detector = new Option<string>("--detector") { Description = $"Face detector: {FaceDetectors.Choices}", DefaultValueFactory = _ => FaceDetectors.Haar };
         detector.AcceptOnlyFromAmong([.. FaceDetectors.Bundled]);
         var threads = new Option<int>("--threads") { Description = "Inference threads (0 = ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
+        var crops = new FaceCropOptions();
         var command = new Command("predict", "Predict every attribute of every face in images.")
         {
-            inputs, model, format, output, annotate, detect, detector, threads,
+            inputs, model, format, output, annotate, detect, detector, crops.Landmarks, crops.Crop, threads,
         };
         command.SetAction(parse =>
         {
@@ -45,9 +46,12 @@ internal static class PredictCommand
                 AnsiConsole.MarkupLineInterpolated($"[red]No image matches '{missing}'[/]");
             }
 
-            var options = new FaceAnalyzerOptions { Detection = parse.GetValue(detect), IntraOpThreads = parse.GetValue(threads) };
+            var options = new FaceAnalyzerOptions { Detection = parse.GetValue(detect), IntraOpThreads = parse.GetValue(threads), Alignment = crops.Alignment(parse) };
             using var faceDetector = FaceDetectors.Create(parse.GetValue(detector)!);
-            using var analyzer = parse.GetValue(model) is { } path ? FaceAnalyzer.Load(path, options, faceDetector) : FaceAnalyzer.LoadDefault(options, faceDetector);
+            using var landmarker = crops.CreateLandmarker(parse);
+            using var analyzer = parse.GetValue(model) is { } path
+                ? FaceAnalyzer.Load(path, options, faceDetector, landmarker)
+                : FaceAnalyzer.LoadDefault(options, faceDetector, landmarker);
             var annotateDirectory = parse.GetValue(annotate);
             if (annotateDirectory is not null)
             {

@@ -20,9 +20,6 @@ public sealed record FaceLandmark68LandmarkerOptions
     /// <summary>ONNX Runtime threads per run; 0 lets ONNX Runtime choose.</summary>
     public int IntraOpThreads { get; init; } = 1;
 
-    /// <summary>Defaults (the bundled model).</summary>
-    public static FaceLandmark68LandmarkerOptions Default { get; } = new();
-
     /// <summary>Where the shipped model is expected: <c>models/face_landmark_68.onnx</c> under the application's folder.</summary>
     public static string BundledPath => Path.Combine(AppContext.BaseDirectory, "models", "face_landmark_68.onnx");
 
@@ -41,4 +38,7 @@ public sealed record FaceLandmark68LandmarkerOptions
     /// bottom often runs above the chin; from 1.08 on, the jaw points reach below it as the chin does.
     /// </remarks>
     public static CropGeometry DefaultFraming { get; } = new() { Scale = 1.08, ShiftY = 0.12 };
+
+    /// <summary>Defaults (the bundled model). Declared after <see cref="DefaultFraming"/>, which static initialisation needs first.</summary>
+    public static FaceLandmark68LandmarkerOptions Default { get; } = new();
 }

@@ -42,6 +42,9 @@ public sealed class FaceLandmark68LandmarkerTests(UtkFaceCrops faces) : IClassFi
     {
         Assert.Equal(Path.GetFullPath(FaceLandmark68LandmarkerOptions.BundledPath), _landmarker.ModelPath);
         Assert.True(File.Exists(_landmarker.ModelPath));
+        // The shared defaults carry the default framing (a static initialised before it would hold null).
+        Assert.Equal(FaceLandmark68LandmarkerOptions.DefaultFraming, FaceLandmark68LandmarkerOptions.Default.Framing);
+        using var fromDefaults = new FaceLandmark68Landmarker(FaceLandmark68LandmarkerOptions.Default);
     }
 
     [Fact]
