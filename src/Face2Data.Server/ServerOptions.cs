@@ -111,10 +111,11 @@ public sealed class ServerOptions : IValidatableObject
     public bool Landmarks { get; set; } = true;
 
     /// <summary>
-    /// Whether a face with landmarks is cut aligned on its eyes (as UTKFace's training crops are) instead of by its box
-    /// (docs/performance.md compares the two on real photos).
+    /// Whether a face with landmarks is cut aligned on its eyes (as UTKFace's training crops are) instead of by its box.
+    /// Off by default: with today's model aligned crops did not beat box crops on real photos (docs/performance.md,
+    /// "Box or aligned crops").
     /// </summary>
-    public bool AlignFaces { get; set; } = true;
+    public bool AlignFaces { get; set; }
 
     /// <summary>Longest a request may take, upload and queue wait included; beyond it the server answers 504.</summary>
     [Range(1, 3600)]

@@ -16,8 +16,11 @@ internal sealed class FaceCropOptions
     /// <summary>Crops around the detector's box with the model's crop geometry.</summary>
     public const string Box = "box";
 
-    /// <summary>The crop a command uses unless told otherwise (docs/performance.md compares the two on real photos).</summary>
-    public const string DefaultCrop = Aligned;
+    /// <summary>
+    /// The crop a command uses unless told otherwise: box, since aligned crops did not beat it on real photos with
+    /// today's model (docs/performance.md, "Box or aligned crops").
+    /// </summary>
+    public const string DefaultCrop = Box;
 
     /// <summary><c>--landmarks</c>: locate eyes, nose and mouth corners.</summary>
     public Option<bool> Landmarks { get; } = new("--landmarks")
