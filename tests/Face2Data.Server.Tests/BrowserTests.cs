@@ -57,6 +57,26 @@ public sealed class BrowserTests : IDisposable
         await page.SetInputFilesAsync("#file-input", photo);
         await page.WaitForSelectorAsync(".face-card", new PageWaitForSelectorOptions { Timeout = 15_000 });
         var boxLabel = await page.Locator(".box-label").First.InnerTextAsync();
+        var landmarkDots = await page.Locator(".landmark").CountAsync();
+        var dotsInBox = await page.EvaluateAsync<bool>(
+            """
+            () => {
+              const box = document.querySelector(".box").getBoundingClientRect();
+              return [...document.querySelectorAll(".landmark")].every(dot => {
+                const r = dot.getBoundingClientRect();
+                const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                return x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
+              });
+            }
+            """);
+        var eyesAboveMouth = await page.EvaluateAsync<bool>(
+            """
+            () => {
+              const y = name => document.querySelector(`.landmark[data-point="${name}"]`).getBoundingClientRect().top;
+              return y("left_eye") < y("mouth_left") && y("right_eye") < y("mouth_right");
+            }
+            """);
+        var roll = await page.Locator(".face-card .roll").First.InnerTextAsync();
         var cards = await page.Locator(".face-card").CountAsync();
         var bars = await page.Locator(".face-card").First.Locator(".bar-row").CountAsync();
         var ageText = await page.Locator(".face-card .attribute .value").First.InnerTextAsync();
@@ -85,6 +105,10 @@ public sealed class BrowserTests : IDisposable
         Assert.Equal(1, cards);
         Assert.Matches(@"^1\s+\d+ y · (male|female) · (white|black|asian|indian|others)$", boxLabel);
         Assert.Equal(2 + 5, bars);
+        Assert.Equal(5, landmarkDots);
+        Assert.True(dotsInBox, "a landmark dot lies outside the face's box");
+        Assert.True(eyesAboveMouth, "the eyes are not drawn above the mouth");
+        Assert.Matches(@"^ · roll -?\d+°$", roll);
         Assert.Matches(@"^\d+(\.\d)? years$", ageText);
         Assert.Matches(@"^1 face in \d+ ms", status);
         // The detector's box covers the pasted face (300 of 720 pixels), not the whole photo.

@@ -62,6 +62,23 @@ public sealed class FaceAnnotatorTests
     }
 
     [Fact]
+    public void Annotate_draws_a_dot_on_each_landmark_and_nothing_between_them()
+    {
+        using var image = new Mat(300, 400, MatType.CV_8UC3, Scalar.All(0));
+        var landmarks = new FaceLandmarks(new(180, 150), new(220, 150), new(200, 175), new(185, 200), new(215, 200));
+        var face = Face(new FaceBox(150, 100, 100, 120), detected: true) with { Landmarks = landmarks };
+
+        using var annotated = FaceAnnotator.Annotate(image, new FaceAnalysis(400, 300, [face], default));
+
+        foreach (var point in landmarks.Points)
+        {
+            Assert.Equal(new Vec3b(255, 220, 0), annotated.At<Vec3b>((int)point.Y, (int)point.X));
+        }
+
+        Assert.Equal(new Vec3b(0, 0, 0), annotated.At<Vec3b>(150, 200)); // between the eyes
+    }
+
+    [Fact]
     public void Annotate_accepts_gray_images_and_returns_bgr()
     {
         using var gray = new Mat(50, 60, MatType.CV_8UC1, Scalar.All(10));
