@@ -8,6 +8,9 @@ internal static class TestPaths
     /// <summary><c>../shared/datasets/UTKFace.tar.gz</c> beside the repository root.</summary>
     public static string UtkFaceArchive => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "datasets", "UTKFace.tar.gz"));
 
+    /// <summary><c>../shared/datasets/london-faces/images</c>: frontal portraits (JPEG), exactly one face each.</summary>
+    public static string LondonFaceImages => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "datasets", "london-faces", "images"));
+
     /// <summary>Where tests leave artifacts (screenshots) for people to look at.</summary>
     public static string Artifacts(string kind)
     {
