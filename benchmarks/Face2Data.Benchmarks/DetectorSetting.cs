@@ -10,7 +10,9 @@ namespace Face2Data.Benchmarks;
 /// resolution), <c>pad</c> pad fraction, <c>padaspect</c> most aspect ratio padded (<c>inf</c> for all), <c>crop</c>
 /// crop scan side (<c>none</c>), <c>min</c> min face size, <c>cascade</c> (default, alt, alt2, alt_tree or
 /// a path), <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector, or <c>tiny=PATH</c> or <c>tiny=bundled</c> (with <c>size</c>
-/// input size, <c>cropsize</c> crop input size (<c>none</c>), <c>score</c>, <c>min</c>, <c>framing=none</c> for the network's own boxes) for the Tiny Face Detector.
+/// input size, <c>cropsize</c> crop input size (<c>none</c>), <c>score</c>, <c>min</c>, <c>framing=none</c> for the network's own boxes) for the Tiny Face Detector,
+/// or <c>blazeface=full|short|back|PATH</c> (with <c>tile</c> tile side in source pixels, <c>overlap</c> tile overlap, <c>score</c>, <c>iou</c>,
+/// <c>min</c>) for MediaPipe's BlazeFace (<c>full</c>, <c>short</c> and <c>back</c> are the bundled files).
 /// </summary>
 internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
 {
@@ -31,6 +33,10 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
         var haar = new HaarFaceDetectorOptions();
         string? yunet = null;
         string? tiny = null;
+        string? blaze = null;
+        int? tile = null;
+        double? overlap = null;
+        float? iou = null;
         int? size = null;
         int? cropSize = null;
         var cropSizeGiven = false;
@@ -56,11 +62,15 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
                 "padaspect" => haar with { PadMaxAspect = value == "inf" ? double.PositiveInfinity : Number(value) },
                 "crop" => haar with { CropScanSide = value == "none" ? null : (int)Number(value) },
                 "cascade" => haar with { CascadePath = BenchmarkPaths.Cascade(value) },
-                "yunet" or "score" or "tiny" or "size" or "framing" or "cropsize" => haar,
+                "yunet" or "score" or "tiny" or "size" or "framing" or "cropsize" or "blazeface" or "tile" or "overlap" or "iou" => haar,
                 _ => throw new FormatException($"Unknown key '{key}' in setting '{text}'."),
             };
             yunet = key == "yunet" ? value : yunet;
             tiny = key == "tiny" ? value : tiny;
+            blaze = key == "blazeface" ? value : blaze;
+            tile = key == "tile" ? (value == "none" ? null : (int)Number(value)) : tile;
+            overlap = key == "overlap" ? Number(value) : overlap;
+            iou = key == "iou" ? (float)Number(value) : iou;
             size = key == "size" ? (int)Number(value) : size;
             cropSizeGiven |= key == "cropsize";
             cropSize = key == "cropsize" && value != "none" ? (int)Number(value) : cropSize;
@@ -73,6 +83,23 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
             var options = new YuNetFaceDetectorOptions { ModelPath = yunet, PadFraction = haar.PadFraction, MinFaceSize = haar.MinFaceSize };
             options = score > 0 ? options with { ScoreThreshold = score } : options;
             return new DetectorSetting(text, () => new YuNetFaceDetector(options));
+        }
+
+        if (blaze is not null)
+        {
+            var path = blaze switch
+            {
+                "full" or "bundled" => null,
+                "short" => BlazeFaceDetectorOptions.Bundled("blazeface_short_range.onnx"),
+                "back" => BlazeFaceDetectorOptions.Bundled("blazeface_back.onnx"),
+                _ => blaze,
+            };
+            var options = new BlazeFaceDetectorOptions { ModelPath = path, TileSize = tile };
+            options = pairs.Any(p => p.StartsWith("min=", StringComparison.Ordinal)) ? options with { MinFaceSize = haar.MinFaceSize } : options;
+            options = score > 0 ? options with { ScoreThreshold = score } : options;
+            options = overlap is { } o ? options with { TileOverlap = o } : options;
+            options = iou is { } i ? options with { IouThreshold = i } : options;
+            return new DetectorSetting(text, () => new BlazeFaceDetector(options));
         }
 
         if (tiny is not null)

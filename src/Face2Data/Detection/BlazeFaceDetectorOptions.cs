@@ -1,0 +1,46 @@
+namespace Face2Data.Detection;
+
+/// <summary>Settings of a <see cref="BlazeFaceDetector"/>.</summary>
+public sealed record BlazeFaceDetectorOptions
+{
+    /// <summary>
+    /// The ONNX file <c>face2data detector convert-graph --normalize mediapipe</c> wrote from one of MediaPipe's
+    /// BlazeFace TensorFlow.js models (input side 128, 192 or 256); null takes the bundled full-range model
+    /// (<see cref="BundledPath"/>).
+    /// </summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>Lowest score (0 to 1) of a face reported. MediaPipe's graphs use 0.5 (short range) and 0.6 (full range).</summary>
+    public float ScoreThreshold { get; init; } = 0.5f;
+
+    /// <summary>Candidates overlapping a better one by more than this IoU are blended into it (MediaPipe: 0.3).</summary>
+    public float IouThreshold { get; init; } = 0.3f;
+
+    /// <summary>
+    /// Side, in source pixels, of the overlapping square tiles the image is also scanned in, each scaled to the
+    /// network's input, so that small faces in large photos are seen large enough; null scans the whole image only
+    /// (one run). An image no larger than a tile is scanned whole. Each tile costs one more run.
+    /// </summary>
+    public int? TileSize { get; init; }
+
+    /// <summary>Overlap of neighbouring tiles as a fraction of <see cref="TileSize"/> (0 to 0.9); a face smaller than the overlap lies whole in some tile.</summary>
+    public double TileOverlap { get; init; } = 0.25;
+
+    /// <summary>Smallest face reported, in pixels of the full-resolution image.</summary>
+    public int MinFaceSize { get; init; } = 8;
+
+    /// <summary>Most faces reported per image (the best scored).</summary>
+    public int MaxFaces { get; init; } = 100;
+
+    /// <summary>Turns the network's box into the reported box (see <see cref="TinyFaceDetectorOptions.Framing"/>); the default reports a square around the network's box.</summary>
+    public CropGeometry Framing { get; init; } = CropGeometry.Identity;
+
+    /// <summary>ONNX Runtime threads per run; 0 lets ONNX Runtime choose.</summary>
+    public int IntraOpThreads { get; init; } = 1;
+
+    /// <summary>Where the shipped model is expected: <c>models/blazeface_full_range.onnx</c> under the application's folder.</summary>
+    public static string BundledPath => Path.Combine(AppContext.BaseDirectory, "models", "blazeface_full_range.onnx");
+
+    /// <summary>A bundled model by file name (such as <c>blazeface_short_range.onnx</c>), under the application's models folder.</summary>
+    public static string Bundled(string fileName) => Path.Combine(AppContext.BaseDirectory, "models", fileName);
+}
