@@ -194,7 +194,7 @@ internal sealed class TfjsGraphTranslator
 
         var depthwise = node.Op.Contains("Depthwise", StringComparison.Ordinal);
         var (kh, kw, cin, cout) = (weights.Shape[0], weights.Shape[1], weights.Shape[2], weights.Shape[3]);
-        var onnxWeight = TinyFaceDetectorConverter.ToOnnxConvWeight(new TfWeight(weights.Name, weights.Shape, Floats(weights)));
+        var onnxWeight = depthwise ? DepthwiseWeight(weights) : TinyFaceDetectorConverter.ToOnnxConvWeight(new TfWeight(weights.Name, weights.Shape, Floats(weights)));
         var w = depthwise
             ? _graph.AddInitializer(weights.Name, onnxWeight, (long)cin * cout, 1, kh, kw)
             : _graph.AddInitializer(weights.Name, onnxWeight, cout, cin, kh, kw);
@@ -501,6 +501,30 @@ internal sealed class TfjsGraphTranslator
 
     private static TfjsTensor Constant(List<Value> args, int index, TfjsNode node) =>
         index < args.Count && args[index].Constant is { } c ? c : throw new InvalidDataException($"Node '{node.Name}': fused argument {index} must be a constant.");
+
+    // TensorFlow depthwise [kh, kw, in, multiplier] → ONNX grouped [in × multiplier, 1, kh, kw]; output channel
+    // i × multiplier + q, as TensorFlow numbers them.
+    private static float[] DepthwiseWeight(TfjsTensor weights)
+    {
+        var (kh, kw, cin, multiplier) = (weights.Shape[0], weights.Shape[1], weights.Shape[2], weights.Shape[3]);
+        var values = Floats(weights);
+        var result = new float[values.Length];
+        for (var y = 0; y < kh; y++)
+        {
+            for (var x = 0; x < kw; x++)
+            {
+                for (var i = 0; i < cin; i++)
+                {
+                    for (var q = 0; q < multiplier; q++)
+                    {
+                        result[((((i * multiplier) + q) * kh) + y) * kw + x] = values[((((y * kw) + x) * cin) + i) * multiplier + q];
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
 
     private static float[] Floats(TfjsTensor tensor) => tensor.Floats ?? tensor.Ints!.Select(i => (float)i).ToArray();
 
