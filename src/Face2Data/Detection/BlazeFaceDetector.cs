@@ -136,7 +136,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// <param name="anchors">The anchor centres, normalised.</param>
     /// <param name="inputSize">The input side in pixels.</param>
     /// <param name="scoreThreshold">Lowest score kept.</param>
-    internal static List<KeypointBox> Decode(ReadOnlySpan<float> scores, ReadOnlySpan<float> coordinates, IReadOnlyList<(float X, float Y)> anchors, int inputSize, float scoreThreshold)
+    public static List<KeypointBox> Decode(ReadOnlySpan<float> scores, ReadOnlySpan<float> coordinates, IReadOnlyList<(float X, float Y)> anchors, int inputSize, float scoreThreshold)
     {
         var boxes = new List<KeypointBox>();
         for (var i = 0; i < anchors.Count; i++)
@@ -162,8 +162,12 @@ public sealed class BlazeFaceDetector : IFaceDetector
         return boxes;
     }
 
-    /// <summary>Overlapping square tiles of side <paramref name="tile"/> covering a width × height image, evenly spaced.</summary>
-    internal static List<Rect> Tiles(int width, int height, int tile, double overlap)
+    /// <summary>Overlapping square tiles of side <paramref name="tile"/> covering a width × height image, evenly spaced (one whole-image rectangle when it is no larger).</summary>
+    /// <param name="width">Image width.</param>
+    /// <param name="height">Image height.</param>
+    /// <param name="tile">Tile side.</param>
+    /// <param name="overlap">Least overlap of neighbours, as a fraction of the side.</param>
+    public static List<Rect> Tiles(int width, int height, int tile, double overlap)
     {
         static List<(int Start, int Length)> Spans(int length, int tile, double overlap)
         {

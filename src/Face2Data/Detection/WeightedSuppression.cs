@@ -1,15 +1,18 @@
 namespace Face2Data.Detection;
 
 /// <summary>A candidate of an anchor-based detector: its box (any pixels) and extra points, such as BlazeFace's keypoints.</summary>
-internal readonly record struct KeypointBox(ScoredBox Box, FacePoint[] Points);
+/// <param name="Box">The box and its score.</param>
+/// <param name="Points">The points, in the box's pixels.</param>
+public readonly record struct KeypointBox(ScoredBox Box, FacePoint[] Points);
 
 /// <summary>
 /// MediaPipe's weighted non-maximum suppression ("blending"): the best remaining candidate takes every remaining one
 /// overlapping it by more than the IoU threshold (itself included) and becomes their score-weighted average — box
 /// corners and points — with its own score.
 /// </summary>
-internal static class WeightedSuppression
+public static class WeightedSuppression
 {
+    /// <summary>The blended candidates, best first.</summary>
     public static List<KeypointBox> Blend(IEnumerable<KeypointBox> candidates, float iouThreshold)
     {
         var remaining = candidates.OrderByDescending(c => c.Box.Score).ToList();
