@@ -93,9 +93,9 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
         {
             var path = blaze switch
             {
-                "full" or "bundled" => null,
+                "back" or "bundled" => null,
                 "short" => BlazeFaceDetectorOptions.Bundled("blazeface_short_range.onnx"),
-                "back" => BlazeFaceDetectorOptions.Bundled("blazeface_back.onnx"),
+                "full" => BlazeFaceDetectorOptions.Bundled("blazeface_full_range.onnx"),
                 _ => blaze,
             };
             var options = new BlazeFaceDetectorOptions { ModelPath = path, TileSize = tile };

@@ -8,8 +8,8 @@ namespace Face2Data.Detection;
 /// <summary>
 /// Finds faces with MediaPipe's BlazeFace detectors (Apache-2.0): the full-range model (192-pixel input, 2,304
 /// anchors), the short-range one (128, 896) or the older back-camera BlazeFace (256, 896), converted from their
-/// TensorFlow.js graph models by <c>face2data detector convert-graph --normalize mediapipe</c>; the full-range one
-/// is bundled.
+/// TensorFlow.js graph models by <c>face2data detector convert-graph --normalize mediapipe</c>; all three are
+/// bundled, the back-camera one is the default.
 /// </summary>
 /// <remarks>
 /// The image is scaled so its longer side fills the network's square input (filled out with black) and run once;
@@ -69,6 +69,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
         {
             (_inputName, InputSize) = ReadInput(_session, ModelPath);
             _anchors = BlazeFaceAnchors.ForInputSize(InputSize);
+            ScoreThreshold = options.ScoreThreshold ?? BlazeFaceDetectorOptions.DefaultScoreThreshold(InputSize);
             (_combined, _scoreOutputs, _coordinateOutputs) = ReadLayout();
         }
         catch
@@ -84,6 +85,9 @@ public sealed class BlazeFaceDetector : IFaceDetector
 
     /// <summary>The network's square input side (128, 192 or 256).</summary>
     public int InputSize { get; }
+
+    /// <summary>The score threshold in use (the setting, or the model's default).</summary>
+    public float ScoreThreshold { get; }
 
     /// <summary>The settings in use.</summary>
     public BlazeFaceDetectorOptions Options => _options;
@@ -251,7 +255,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
                     all.Slice((i * (CoordinatesPerAnchor + 1)) + 1, CoordinatesPerAnchor).CopyTo(coordinates.AsSpan(i * CoordinatesPerAnchor));
                 }
 
-                return Decode(scores, coordinates, _anchors, InputSize, _options.ScoreThreshold);
+                return Decode(scores, coordinates, _anchors, InputSize, ScoreThreshold);
             }
 
             var scoreList = new List<float>(_anchors.Count);
@@ -266,7 +270,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
                 coordinateList.AddRange(outputs[_scoreOutputs.Length + i].GetTensorDataAsSpan<float>());
             }
 
-            return Decode(scoreList.ToArray(), coordinateList.ToArray(), _anchors, InputSize, _options.ScoreThreshold);
+            return Decode(scoreList.ToArray(), coordinateList.ToArray(), _anchors, InputSize, ScoreThreshold);
         }
         finally
         {
@@ -334,7 +338,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
             throw new ArgumentException("ModelPath is empty; leave it null for the bundled model.", nameof(options));
         }
 
-        if (!(options.ScoreThreshold is >= 0 and <= 1) || !(options.IouThreshold is >= 0 and <= 1))
+        if (options.ScoreThreshold is < 0 or > 1 || float.IsNaN(options.ScoreThreshold ?? 0) || !(options.IouThreshold is >= 0 and <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "ScoreThreshold and IouThreshold must be between 0 and 1.");
         }

@@ -5,13 +5,20 @@ public sealed record BlazeFaceDetectorOptions
 {
     /// <summary>
     /// The ONNX file <c>face2data detector convert-graph --normalize mediapipe</c> wrote from one of MediaPipe's
-    /// BlazeFace TensorFlow.js models (input side 128, 192 or 256); null takes the bundled full-range model
-    /// (<see cref="BundledPath"/>).
+    /// BlazeFace TensorFlow.js models (input side 128, 192 or 256); null takes the bundled back-camera model
+    /// (<see cref="BundledPath"/>), which found the most faces of the three on real photos without tiles at about the
+    /// same cost (benchmarks/Face2Data.Benchmarks/README.md, <c>wider</c>).
     /// </summary>
     public string? ModelPath { get; init; }
 
-    /// <summary>Lowest score (0 to 1) of a face reported. MediaPipe's graphs use 0.5 (short range) and 0.6 (full range).</summary>
-    public float ScoreThreshold { get; init; } = 0.5f;
+    /// <summary>
+    /// Lowest score (0 to 1) of a face reported; null takes the model's default (<see cref="DefaultScoreThreshold"/>):
+    /// 0.6 for the short- and full-range models, 0.65 for the back-camera one, chosen on the WIDER FACE photos of
+    /// benchmarks/Face2Data.Benchmarks/README.md (<c>wider</c>), where 0.5 (MediaPipe's short-range setting) gave
+    /// precision 0.55 and 0.6 gave 0.71 for the short-range model with tiles, 0.75 gave 0.91 for the back-camera one at
+    /// a tenth less recall of faces of 32 px and more.
+    /// </summary>
+    public float? ScoreThreshold { get; init; }
 
     /// <summary>Candidates overlapping a better one by more than this IoU are blended into it (MediaPipe: 0.3).</summary>
     public float IouThreshold { get; init; } = 0.3f;
@@ -38,8 +45,11 @@ public sealed record BlazeFaceDetectorOptions
     /// <summary>ONNX Runtime threads per run; 0 lets ONNX Runtime choose.</summary>
     public int IntraOpThreads { get; init; } = 1;
 
-    /// <summary>Where the shipped model is expected: <c>models/blazeface_full_range.onnx</c> under the application's folder.</summary>
-    public static string BundledPath => Path.Combine(AppContext.BaseDirectory, "models", "blazeface_full_range.onnx");
+    /// <summary>The default <see cref="ScoreThreshold"/> of the model with this input side (128, 192 or 256).</summary>
+    public static float DefaultScoreThreshold(int inputSize) => inputSize == 256 ? 0.65f : 0.6f;
+
+    /// <summary>Where the default model is expected: <c>models/blazeface_back.onnx</c> under the application's folder.</summary>
+    public static string BundledPath => Bundled("blazeface_back.onnx");
 
     /// <summary>A bundled model by file name (such as <c>blazeface_short_range.onnx</c>), under the application's models folder.</summary>
     public static string Bundled(string fileName) => Path.Combine(AppContext.BaseDirectory, "models", fileName);

@@ -9,7 +9,7 @@ public static class FaceDetectors
     /// <summary>face-api.js's Tiny Face Detector CNN (<see cref="TinyFaceDetector"/>); the bundled ONNX file or another.</summary>
     public const string Tiny = "tiny";
 
-    /// <summary>MediaPipe's BlazeFace full-range CNN (<see cref="BlazeFaceDetector"/>); the bundled ONNX file or another.</summary>
+    /// <summary>MediaPipe's BlazeFace CNN (<see cref="BlazeFaceDetector"/>, back-camera model); the bundled ONNX file or another.</summary>
     public const string BlazeFace = "blazeface";
 
     /// <summary>OpenCV's YuNet CNN (<see cref="YuNetFaceDetector"/>); needs its ONNX file.</summary>
@@ -36,7 +36,7 @@ public static class FaceDetectors
     /// <param name="yunetModelPath">The YuNet ONNX file; required for <c>yunet</c>.</param>
     /// <param name="yunet">Other YuNet settings; its <see cref="YuNetFaceDetectorOptions.ModelPath"/> is replaced by <paramref name="yunetModelPath"/> when that is given.</param>
     /// <param name="tiny">Tiny Face Detector settings; defaults (the bundled model) when null.</param>
-    /// <param name="blazeFace">BlazeFace settings; defaults (the bundled full-range model) when null.</param>
+    /// <param name="blazeFace">BlazeFace settings; defaults (the bundled back-camera model) when null.</param>
     /// <exception cref="ArgumentException">Unknown name, or <c>yunet</c> without a model file.</exception>
     public static IFaceDetector? Create(string name, HaarFaceDetectorOptions? haar = null, string? yunetModelPath = null, YuNetFaceDetectorOptions? yunet = null, TinyFaceDetectorOptions? tiny = null, BlazeFaceDetectorOptions? blazeFace = null)
     {
