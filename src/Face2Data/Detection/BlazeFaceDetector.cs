@@ -12,7 +12,8 @@ namespace Face2Data.Detection;
 /// bundled, the back-camera one is the default.
 /// </summary>
 /// <remarks>
-/// The image is scaled so its longer side fills the network's square input (filled out with black) and run once;
+/// The image (with a border when it looks like a tight crop) is scaled so its longer side fills the network's square
+/// input (filled out with black) and run once;
 /// with <see cref="BlazeFaceDetectorOptions.TileSize"/> it is also run on overlapping tiles of that side, whose
 /// faces touching an inner tile edge are dropped (another tile holds them whole). Every anchor's output is decoded as
 /// MediaPipe's <c>TensorsToDetectionsCalculator</c> does (box centre = anchor centre + offset / input side, size =
@@ -103,12 +104,12 @@ public sealed class BlazeFaceDetector : IFaceDetector
     {
         DetectionFrame.RequireImage(bgr);
         var whole = new Rect(0, 0, bgr.Width, bgr.Height);
-        var candidates = Scan(bgr, whole);
+        var candidates = Scan(bgr, whole, DetectionFrame.BorderFraction(bgr.Width, bgr.Height, _options.PadFraction, _options.PadMaxAspect));
         if (_options.TileSize is { } tile && Math.Max(bgr.Width, bgr.Height) > tile)
         {
             foreach (var rect in Tiles(bgr.Width, bgr.Height, tile, _options.TileOverlap))
             {
-                candidates.AddRange(Scan(bgr, rect).Where(c => !TouchesInnerEdge(c.Box, rect, bgr.Width, bgr.Height)));
+                candidates.AddRange(Scan(bgr, rect, 0).Where(c => !TouchesInnerEdge(c.Box, rect, bgr.Width, bgr.Height)));
             }
         }
 
@@ -207,26 +208,29 @@ public sealed class BlazeFaceDetector : IFaceDetector
             || (tile.Bottom < height && box.Y + box.Height > tile.Bottom - margin);
     }
 
-    // One run on `region` of the image scaled so its longer side fills the input; candidates in image pixels.
-    private List<KeypointBox> Scan(Mat bgr, Rect region)
+    // One run on `region` of the image (with a border of `pad` of its shorter side) scaled so it fills the input;
+    // candidates in image pixels.
+    private List<KeypointBox> Scan(Mat bgr, Rect region, double pad)
     {
         using var part = region.Width == bgr.Width && region.Height == bgr.Height ? null : new Mat(bgr, region);
         var source = part ?? bgr;
-        var scale = (double)InputSize / Math.Max(source.Width, source.Height);
-        using var frame = DetectionFrame.Create(source, scale, 0, grayscale: false, new Size(InputSize, InputSize));
+        var scale = DetectionFrame.FitScale(source.Width, source.Height, pad, InputSize);
+        using var frame = DetectionFrame.Create(source, scale, pad, grayscale: false, new Size(InputSize, InputSize));
         var candidates = Run(frame.Image);
         var toSource = 1 / frame.Scale;
+        var offsetX = region.X - (frame.Pad * toSource);
+        var offsetY = region.Y - (frame.Pad * toSource);
         for (var i = 0; i < candidates.Count; i++)
         {
             var (box, points) = candidates[i];
             var mapped = new FacePoint[points.Length];
             for (var k = 0; k < points.Length; k++)
             {
-                mapped[k] = new FacePoint((float)((points[k].X * toSource) + region.X), (float)((points[k].Y * toSource) + region.Y));
+                mapped[k] = new FacePoint((float)((points[k].X * toSource) + offsetX), (float)((points[k].Y * toSource) + offsetY));
             }
 
             candidates[i] = new KeypointBox(
-                new ScoredBox((float)((box.X * toSource) + region.X), (float)((box.Y * toSource) + region.Y), (float)(box.Width * toSource), (float)(box.Height * toSource), box.Score),
+                new ScoredBox((float)((box.X * toSource) + offsetX), (float)((box.Y * toSource) + offsetY), (float)(box.Width * toSource), (float)(box.Height * toSource), box.Score),
                 mapped);
         }
 
@@ -346,6 +350,11 @@ public sealed class BlazeFaceDetector : IFaceDetector
         if (options.TileSize is < 32 || !(options.TileOverlap is >= 0 and <= 0.9))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "TileSize must be at least 32 (or null), TileOverlap between 0 and 0.9.");
+        }
+
+        if (!(options.PadFraction is >= 0 and <= 1) || !(options.PadMaxAspect >= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "PadFraction must be between 0 and 1, PadMaxAspect at least 1.");
         }
 
         if (options.MinFaceSize < 1 || options.MaxFaces < 1 || options.IntraOpThreads < 0)

@@ -123,6 +123,19 @@ public sealed class BlazeFaceDetectorTests(UtkFaceCrops faces) : IClassFixture<U
     }
 
     [Fact]
+    public void Tight_crops_are_padded_and_their_face_found_framed_like_the_crop()
+    {
+        var whole = new Rect(0, 0, 200, 200);
+
+        // The crop cut from the Haar-framed box (CropGeometry.UtkFaceHaar) should be about the UTKFace crop itself.
+        var found = faces.Crops.Select(c => _detector.Detect(c)).ToList();
+        var framed = found.Count(f => f is [var face] && UtkFaceCrops.CropIoU(face.Box, whole) >= 0.7);
+
+        Assert.True(found.Count(f => f.Count == 1) >= faces.Crops.Count * 0.9, $"{found.Count(f => f.Count == 1)} of {faces.Crops.Count} crops with one face");
+        Assert.True(framed >= faces.Crops.Count * 0.75, $"{framed} of {faces.Crops.Count} crops framed with IoU ≥ 0.7");
+    }
+
+    [Fact]
     public void The_short_range_model_finds_the_face_of_close_up_crops()
     {
         using var detector = new BlazeFaceDetector(new BlazeFaceDetectorOptions { ModelPath = BlazeFaceDetectorOptions.Bundled("blazeface_short_range.onnx") });
