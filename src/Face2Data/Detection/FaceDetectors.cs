@@ -19,10 +19,10 @@ public static class FaceDetectors
     public const string None = "none";
 
     /// <summary>The detectors a user chooses between, as help texts (CLI options, the OpenAPI document) describe them.</summary>
-    public const string Choices = "haar, the OpenCV Haar cascade (finds more faces, most of all small ones); tiny, a small CNN (several times faster on photos, misses more small faces); or none (the whole image is one face crop)";
+    public const string Choices = "haar, the OpenCV Haar cascade (finds more faces, most of all small ones); tiny, a small CNN (several times faster on photos, misses more small faces); blazeface, MediaPipe's BlazeFace CNN (as fast, finds more faces on photos); or none (the whole image is one face crop)";
 
     /// <summary>The detectors that need no file from the user (those <see cref="Choices"/> describes).</summary>
-    public static IReadOnlyList<string> Bundled { get; } = [Haar, Tiny, None];
+    public static IReadOnlyList<string> Bundled { get; } = [Haar, Tiny, BlazeFace, None];
 
     /// <summary>The names <see cref="Create"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [Haar, Tiny, BlazeFace, YuNet, None];
