@@ -68,7 +68,9 @@ public sealed record BlazeFaceDetectorOptions
     /// Measured with <c>face2data-bench crop-geometry --count 200 --seed 1 --setting blazeface=back</c>: over 595
     /// boxes of 200 UTKFace crops pasted on canvases, the crop is 1.064 times the network box's side (p10–p90
     /// 1.02–1.12) and centred 0.005 crop sides above it; with <see cref="CropGeometry.UtkFaceHaar"/> (1.03, 0.088
-    /// below) that gives 1.064 / 1.03 = 1.033 and (−0.005 − 0.088) × 1.03 = −0.096.
+    /// below) that gives 1.064 / 1.03 = 1.033 and (−0.005 − 0.088) × 1.03 = −0.096. Checked on the crops themselves
+    /// (padded by <see cref="PadFraction"/>): found in 98.0%, the crop this framing cuts overlaps the whole image by
+    /// IoU ≥ 0.7 in 95.5% (median IoU 0.898).
     /// </remarks>
     public static CropGeometry HaarFraming { get; } = new() { Scale = 1.033, ShiftY = -0.096 };
 
