@@ -10,7 +10,9 @@ namespace Face2Data.Benchmarks;
 /// resolution), <c>pad</c> pad fraction, <c>padaspect</c> most aspect ratio padded (<c>inf</c> for all), <c>crop</c>
 /// crop scan side (<c>none</c>), <c>min</c> min face size, <c>cascade</c> (default, alt, alt2, alt_tree or
 /// a path), <c>yunet=PATH</c> (with <c>score</c>) for the YuNet detector, or <c>tiny=PATH</c> or <c>tiny=bundled</c> (with <c>size</c>
-/// input size, <c>cropsize</c> crop input size (<c>none</c>), <c>score</c>, <c>min</c>, <c>framing=none</c> for the network's own boxes) for the Tiny Face Detector.
+/// input size, <c>cropsize</c> crop input size (<c>none</c>), <c>score</c>, <c>min</c>, <c>framing=none</c> for the network's own boxes) for the Tiny Face Detector,
+/// or <c>blazeface=full|short|back|PATH</c> (with <c>tile</c> tile side in source pixels, <c>overlap</c> tile overlap, <c>score</c>, <c>iou</c>,
+/// <c>min</c>, <c>fscale</c> and <c>fshift</c> the framing's scale and shift) for MediaPipe's BlazeFace (<c>full</c>, <c>short</c> and <c>back</c> are the bundled files).
 /// </summary>
 internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
 {
@@ -31,6 +33,12 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
         var haar = new HaarFaceDetectorOptions();
         string? yunet = null;
         string? tiny = null;
+        string? blaze = null;
+        int? tile = null;
+        double? overlap = null;
+        float? iou = null;
+        double? frameScale = null;
+        double? frameShift = null;
         int? size = null;
         int? cropSize = null;
         var cropSizeGiven = false;
@@ -56,11 +64,17 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
                 "padaspect" => haar with { PadMaxAspect = value == "inf" ? double.PositiveInfinity : Number(value) },
                 "crop" => haar with { CropScanSide = value == "none" ? null : (int)Number(value) },
                 "cascade" => haar with { CascadePath = BenchmarkPaths.Cascade(value) },
-                "yunet" or "score" or "tiny" or "size" or "framing" or "cropsize" => haar,
+                "yunet" or "score" or "tiny" or "size" or "framing" or "cropsize" or "blazeface" or "tile" or "overlap" or "iou" or "fscale" or "fshift" => haar,
                 _ => throw new FormatException($"Unknown key '{key}' in setting '{text}'."),
             };
             yunet = key == "yunet" ? value : yunet;
             tiny = key == "tiny" ? value : tiny;
+            blaze = key == "blazeface" ? value : blaze;
+            tile = key == "tile" ? (value == "none" ? null : (int)Number(value)) : tile;
+            overlap = key == "overlap" ? Number(value) : overlap;
+            iou = key == "iou" ? (float)Number(value) : iou;
+            frameScale = key == "fscale" ? Number(value) : frameScale;
+            frameShift = key == "fshift" ? Number(value) : frameShift;
             size = key == "size" ? (int)Number(value) : size;
             cropSizeGiven |= key == "cropsize";
             cropSize = key == "cropsize" && value != "none" ? (int)Number(value) : cropSize;
@@ -73,6 +87,26 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
             var options = new YuNetFaceDetectorOptions { ModelPath = yunet, PadFraction = haar.PadFraction, MinFaceSize = haar.MinFaceSize };
             options = score > 0 ? options with { ScoreThreshold = score } : options;
             return new DetectorSetting(text, () => new YuNetFaceDetector(options));
+        }
+
+        if (blaze is not null)
+        {
+            var path = blaze switch
+            {
+                "back" or "bundled" => null,
+                "short" => BlazeFaceDetectorOptions.Bundled("blazeface_short_range.onnx"),
+                "full" => BlazeFaceDetectorOptions.Bundled("blazeface_full_range.onnx"),
+                _ => blaze,
+            };
+            var options = new BlazeFaceDetectorOptions { ModelPath = path, TileSize = tile };
+            options = pairs.Any(p => p.StartsWith("min=", StringComparison.Ordinal)) ? options with { MinFaceSize = haar.MinFaceSize } : options;
+            options = score > 0 ? options with { ScoreThreshold = score } : options;
+            options = overlap is { } o ? options with { TileOverlap = o } : options;
+            options = iou is { } i ? options with { IouThreshold = i } : options;
+            options = frameScale is not null || frameShift is not null
+                ? options with { Framing = new CropGeometry { Scale = frameScale ?? options.Framing.Scale, ShiftY = frameShift ?? options.Framing.ShiftY } }
+                : options;
+            return new DetectorSetting(text, () => new BlazeFaceDetector(options));
         }
 
         if (tiny is not null)

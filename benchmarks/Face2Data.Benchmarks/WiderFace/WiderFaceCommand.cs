@@ -18,7 +18,7 @@ internal static class WiderFaceCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "A WIDER-format folder: an annotation .txt and images/", DefaultValueFactory = _ => DefaultSet() };
-        var detectors = new Option<string>("--detectors") { Description = "Comma-separated detector names", DefaultValueFactory = _ => "haar,tiny" };
+        var detectors = new Option<string>("--detectors") { Description = "Comma-separated detector names; or, separated by ';', detector names and settings as 'detect --setting' takes them (blazeface=short,tile=512)", DefaultValueFactory = _ => "haar,tiny" };
         var maxFaces = new Option<int>("--max-faces") { Description = "Most faces per photo, the largest (predict's default is 20)", DefaultValueFactory = _ => 20 };
         var limit = new Option<int>("--limit") { Description = "Only the first N photos (0 = all)", DefaultValueFactory = _ => 0 };
         var command = new Command("wider", "Recall per face size, precision and AP of the detectors on a WIDER-format set of real photos.") { data, detectors, maxFaces, limit };
@@ -37,7 +37,8 @@ internal static class WiderFaceCommand
             Console.WriteLine();
             Console.WriteLine("| detector | recall, valid faces ≥ 64 px | recall, ≥ 32 px | precision | AP, valid ≥ 32 px | detection ms per megapixel (median) |");
             Console.WriteLine("|---|---|---|---|---|---|");
-            foreach (var name in parse.GetValue(detectors)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            var list = parse.GetValue(detectors)!;
+            foreach (var name in list.Split(list.Contains(';', StringComparison.Ordinal) ? ';' : ',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
                 var (score, msPerMegapixel) = Run(images, name, parse.GetValue(maxFaces));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -51,7 +52,7 @@ internal static class WiderFaceCommand
 
     private static (WiderFaceScore Score, double MsPerMegapixel) Run(IReadOnlyList<WiderFaceImage> images, string detectorName, int maxFaces)
     {
-        using var detector = FaceDetectors.Create(detectorName);
+        using var detector = FaceDetectors.Names.Contains(detectorName) ? FaceDetectors.Create(detectorName) : DetectorSetting.Parse(detectorName).Create();
         var options = new FaceAnalyzerOptions { Detection = DetectionMode.Always, MaxFaces = maxFaces, IntraOpThreads = 1 };
         using var analyzer = BundledModels.LoadAnalyzer(options, detector);
         var score = new WiderFaceScore();

