@@ -41,6 +41,7 @@ public static class Face2DataServiceCollectionExtensions
         services.AddSingleton<QueueAdmissionFilter>();
         services.AddFaceDetector(FaceDetectors.Haar, sp => new HaarFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Haar));
         services.AddFaceDetector(FaceDetectors.Tiny, sp => new TinyFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Tiny));
+        services.AddFaceDetector(FaceDetectors.BlazeFace, sp => new BlazeFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.BlazeFace));
         services.TryAddSingleton<IFaceLandmarker>(_ => new FaceLandmark68Landmarker(FaceLandmark68LandmarkerOptions.Default));
 
         services.AddRequestTimeouts();

@@ -105,6 +105,14 @@ public sealed class ServerOptions : IValidatableObject
     public TinyFaceDetectorOptions Tiny { get; set; } = new();
 
     /// <summary>
+    /// Settings of the <c>blazeface</c> detector, MediaPipe's BlazeFace CNN (section <c>Server:BlazeFace</c>):
+    /// <c>ModelPath</c> (default: the bundled back-camera model), <c>ScoreThreshold</c>, <c>TileSize</c> (scan
+    /// overlapping tiles too, for small faces; slower)… Measured against the others on real photos in docs/performance.md.
+    /// </summary>
+    [Required]
+    public BlazeFaceDetectorOptions BlazeFace { get; set; } = new();
+
+    /// <summary>
     /// Whether faces get landmarks (eyes, nose, mouth corners, roll) from the bundled 68-point landmark network when
     /// the detector gives none; they appear in the JSON and on the page.
     /// </summary>
