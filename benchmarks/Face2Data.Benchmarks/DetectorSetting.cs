@@ -98,7 +98,8 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
                 "full" => BlazeFaceDetectorOptions.Bundled("blazeface_full_range.onnx"),
                 _ => blaze,
             };
-            var options = new BlazeFaceDetectorOptions { ModelPath = path, TileSize = tile };
+            var options = new BlazeFaceDetectorOptions { ModelPath = path };
+            options = pairs.Any(p => p.StartsWith("tile=", StringComparison.Ordinal)) ? options with { TileSize = tile } : options;
             options = pairs.Any(p => p.StartsWith("min=", StringComparison.Ordinal)) ? options with { MinFaceSize = haar.MinFaceSize } : options;
             options = score > 0 ? options with { ScoreThreshold = score } : options;
             options = overlap is { } o ? options with { TileOverlap = o } : options;

@@ -107,10 +107,12 @@ public sealed class BlazeFaceDetector : IFaceDetector
         var candidates = Scan(bgr, whole, DetectionFrame.BorderFraction(bgr.Width, bgr.Height, _options.PadFraction, _options.PadMaxAspect));
         if (_options.TileSize is { } tile && Math.Max(bgr.Width, bgr.Height) > tile)
         {
-            foreach (var rect in Tiles(bgr.Width, bgr.Height, tile, _options.TileOverlap))
-            {
-                candidates.AddRange(Scan(bgr, rect, 0).Where(c => !TouchesInnerEdge(c.Box, rect, bgr.Width, bgr.Height)));
-            }
+            // Tiles are independent runs of a thread-safe session: up to TileThreads of them at once, merged in tile order.
+            var tiles = Tiles(bgr.Width, bgr.Height, tile, _options.TileOverlap);
+            var found = new List<KeypointBox>[tiles.Count];
+            Parallel.For(0, tiles.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.TileThreads }, i =>
+                found[i] = Scan(bgr, tiles[i], 0).Where(c => !TouchesInnerEdge(c.Box, tiles[i], bgr.Width, bgr.Height)).ToList());
+            candidates.AddRange(found.SelectMany(f => f));
         }
 
         var faces = new List<BlazeFaceDetection>();
@@ -347,9 +349,9 @@ public sealed class BlazeFaceDetector : IFaceDetector
             throw new ArgumentOutOfRangeException(nameof(options), "ScoreThreshold and IouThreshold must be between 0 and 1.");
         }
 
-        if (options.TileSize is < 32 || !(options.TileOverlap is >= 0 and <= 0.9))
+        if (options.TileSize is < 32 || !(options.TileOverlap is >= 0 and <= 0.9) || options.TileThreads < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "TileSize must be at least 32 (or null), TileOverlap between 0 and 0.9.");
+            throw new ArgumentOutOfRangeException(nameof(options), "TileSize must be at least 32 (or null), TileOverlap between 0 and 0.9, TileThreads at least 1.");
         }
 
         if (!(options.PadFraction is >= 0 and <= 1) || !(options.PadMaxAspect >= 1))
