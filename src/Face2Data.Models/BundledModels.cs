@@ -18,8 +18,8 @@ public static class BundledModels
     public static string FaceLandmark68Path => FaceLandmark68LandmarkerOptions.BundledPath;
 
     /// <summary>
-    /// A ready <see cref="FaceAnalyzer"/> with the default attribute model and OpenCV's Haar detector (or
-    /// <paramref name="detector"/>), for example <c>using var analyzer = BundledModels.LoadAnalyzer();</c>.
+    /// A ready <see cref="FaceAnalyzer"/> with the default attribute model, for example
+    /// <c>using var detector = FaceDetectors.Create(FaceDetectors.Default); using var analyzer = BundledModels.LoadAnalyzer(detector: detector);</c>.
     /// </summary>
     /// <param name="options">Limits, threads, alignment; defaults when null.</param>
     /// <param name="detector">Face detector; null treats every image as one face crop. Used, not disposed.</param>

@@ -12,9 +12,12 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>The exported <c>.onnx</c> model to serve; the bundled model when empty.</summary>
     public string? ModelPath { get; set; }
 
-    /// <summary>Face detector: <c>none</c> treats every image as one face crop; other names pick a registered detector.</summary>
+    /// <summary>
+    /// Face detector: <c>none</c> treats every image as one face crop; other names pick a registered detector
+    /// (default <see cref="FaceDetectors.Default"/>, MediaPipe's BlazeFace with tiles).
+    /// </summary>
     [Required]
-    public string Detector { get; set; } = "haar";
+    public string Detector { get; set; } = FaceDetectors.Default;
 
     /// <summary>Most bytes a request body may hold (default 10 MiB); more is refused with 413.</summary>
     [Range(1024, 1024 * 1024 * 1024)]

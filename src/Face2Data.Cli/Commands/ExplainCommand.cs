@@ -32,7 +32,7 @@ internal static class ExplainCommand
         var seed = new Option<int>("--seed") { Description = "SHAP sampling seed", DefaultValueFactory = _ => 0 };
         var face = new Option<int>("--face") { Description = "Which face, from 1 = the largest", DefaultValueFactory = _ => 1 };
         var detect = new Option<DetectionMode>("--detect") { Description = "auto, always or never", DefaultValueFactory = _ => DetectionMode.Auto };
-        var detector = new Option<string>("--detector") { Description = $"Face detector: {FaceDetectors.Choices}", DefaultValueFactory = _ => FaceDetectors.Haar };
+        var detector = new Option<string>("--detector") { Description = $"Face detector: {FaceDetectors.Choices}", DefaultValueFactory = _ => FaceDetectors.Default };
         detector.AcceptOnlyFromAmong([.. FaceDetectors.Bundled]);
         var threads = new Option<int>("--threads") { Description = "Inference threads (0 = ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
         var crops = new FaceCropOptions();

@@ -30,7 +30,7 @@ internal static class PredictCommand
         var output = new Option<string?>("--out") { Description = "Write results to this file instead of the console" };
         var annotate = new Option<string?>("--annotate") { Description = "Write copies of the images with boxes and labels into this folder" };
         var detect = new Option<DetectionMode>("--detect") { Description = "auto, always or never", DefaultValueFactory = _ => DetectionMode.Auto };
-        var detector = new Option<string>("--detector") { Description = $"Face detector: {FaceDetectors.Choices}", DefaultValueFactory = _ => FaceDetectors.Haar };
+        var detector = new Option<string>("--detector") { Description = $"Face detector: {FaceDetectors.Choices}", DefaultValueFactory = _ => FaceDetectors.Default };
         detector.AcceptOnlyFromAmong([.. FaceDetectors.Bundled]);
         var threads = new Option<int>("--threads") { Description = "Inference threads (0 = ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
         var crops = new FaceCropOptions();

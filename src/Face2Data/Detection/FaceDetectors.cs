@@ -15,11 +15,18 @@ public static class FaceDetectors
     /// <summary>OpenCV's YuNet CNN (<see cref="YuNetFaceDetector"/>); needs its ONNX file.</summary>
     public const string YuNet = "yunet";
 
+    /// <summary>
+    /// The detector commands and the server use unless told otherwise: <see cref="BlazeFace"/>, which on the WIDER FACE
+    /// photos finds 0.75 of the faces ≥ 64 px against the Haar cascade's 0.43, at a higher precision
+    /// (docs/performance.md, "Detection on real photos").
+    /// </summary>
+    public const string Default = BlazeFace;
+
     /// <summary>No detector: every image is analysed as one face crop.</summary>
     public const string None = "none";
 
     /// <summary>The detectors a user chooses between, as help texts (CLI options, the OpenAPI document) describe them.</summary>
-    public const string Choices = "haar, the OpenCV Haar cascade (finds more faces, most of all small ones); tiny, a small CNN (several times faster on photos, misses more small faces); blazeface, MediaPipe's BlazeFace CNN (as fast, finds more faces on photos); or none (the whole image is one face crop)";
+    public const string Choices = "blazeface (default), MediaPipe's BlazeFace CNN on the whole image and 512 px tiles (finds the most faces in real photos); haar, the OpenCV Haar cascade; tiny, a small CNN (fastest, misses small faces); or none (the whole image is one face crop)";
 
     /// <summary>The detectors that need no file from the user (those <see cref="Choices"/> describes).</summary>
     public static IReadOnlyList<string> Bundled { get; } = [Haar, Tiny, BlazeFace, None];
