@@ -13,6 +13,9 @@ namespace Face2Data.Benchmarks;
 /// input size, <c>cropsize</c> crop input size (<c>none</c>), <c>score</c>, <c>min</c>, <c>framing=none</c> for the network's own boxes) for the Tiny Face Detector,
 /// or <c>blazeface=full|short|back|PATH</c> (with <c>tile</c> tile side in source pixels, <c>overlap</c> tile overlap, <c>score</c>, <c>iou</c>,
 /// <c>min</c>, <c>fscale</c> and <c>fshift</c> the framing's scale and shift) for MediaPipe's BlazeFace (<c>full</c>, <c>short</c> and <c>back</c> are the bundled files).
+/// or <c>ssd=PATH</c> or <c>ssd=bundled</c> (with <c>score</c>, <c>iou</c>, <c>min</c>, <c>tile</c> tiling side (<c>none</c>), <c>overlap</c> tile
+/// overlap, <c>faces</c> most faces, <c>framing=none</c> for a square around the network's box, <c>framing=haar</c> for the Tiny Face Detector's
+/// Haar-like square; the network's own rectangle otherwise) for the SSD MobileNet v1.
 /// </summary>
 internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
 {
@@ -39,10 +42,14 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
         float? iou = null;
         double? frameScale = null;
         double? frameShift = null;
+        string? ssd = null;
+        var tileGiven = false;
+        int? maxFaces = null;
         int? size = null;
         int? cropSize = null;
         var cropSizeGiven = false;
         var ownFraming = false;
+        CropGeometry? squareFraming = null;
         var score = 0.0f;
         var pairs = text == "default" ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var pair in pairs)
@@ -64,7 +71,7 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
                 "padaspect" => haar with { PadMaxAspect = value == "inf" ? double.PositiveInfinity : Number(value) },
                 "crop" => haar with { CropScanSide = value == "none" ? null : (int)Number(value) },
                 "cascade" => haar with { CascadePath = BenchmarkPaths.Cascade(value) },
-                "yunet" or "score" or "tiny" or "size" or "framing" or "cropsize" or "blazeface" or "tile" or "overlap" or "iou" or "fscale" or "fshift" => haar,
+                "yunet" or "score" or "tiny" or "size" or "framing" or "cropsize" or "blazeface" or "tile" or "overlap" or "iou" or "fscale" or "fshift" or "ssd" or "faces" => haar,
                 _ => throw new FormatException($"Unknown key '{key}' in setting '{text}'."),
             };
             yunet = key == "yunet" ? value : yunet;
@@ -75,10 +82,14 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
             iou = key == "iou" ? (float)Number(value) : iou;
             frameScale = key == "fscale" ? Number(value) : frameScale;
             frameShift = key == "fshift" ? Number(value) : frameShift;
+            ssd = key == "ssd" ? value : ssd;
+            tileGiven |= key == "tile";
+            maxFaces = key == "faces" ? (int)Number(value) : maxFaces;
             size = key == "size" ? (int)Number(value) : size;
             cropSizeGiven |= key == "cropsize";
             cropSize = key == "cropsize" && value != "none" ? (int)Number(value) : cropSize;
             ownFraming = key == "framing" ? value == "none" : ownFraming;
+            squareFraming = key == "framing" && value == "haar" ? TinyFaceDetectorOptions.HaarFraming : squareFraming;
             score = key == "score" ? (float)Number(value) : score;
         }
 
@@ -87,6 +98,22 @@ internal sealed record DetectorSetting(string Label, Func<IFaceDetector> Create)
             var options = new YuNetFaceDetectorOptions { ModelPath = yunet, PadFraction = haar.PadFraction, MinFaceSize = haar.MinFaceSize };
             options = score > 0 ? options with { ScoreThreshold = score } : options;
             return new DetectorSetting(text, () => new YuNetFaceDetector(options));
+        }
+
+        if (ssd is not null)
+        {
+            // Unlike tiny's, the SSD's border and smallest face are its own defaults unless given.
+            var options = new SsdFaceDetectorOptions { ModelPath = ssd == "bundled" ? null : ssd };
+            options = pairs.Any(p => p.StartsWith("pad=", StringComparison.Ordinal)) ? options with { PadFraction = haar.PadFraction } : options;
+            options = pairs.Any(p => p.StartsWith("min=", StringComparison.Ordinal)) ? options with { MinFaceSize = haar.MinFaceSize } : options;
+            options = tileGiven ? options with { TileSide = tile } : options;
+            options = score > 0 ? options with { ScoreThreshold = score } : options;
+            options = iou is { } u ? options with { IouThreshold = u } : options;
+            options = overlap is { } v ? options with { TileOverlap = (int)v } : options;
+            options = maxFaces is { } m ? options with { MaxFaces = m } : options;
+            options = ownFraming ? options with { Framing = CropGeometry.Identity } : options;
+            options = squareFraming is { } f ? options with { Framing = f } : options;
+            return new DetectorSetting(text, () => new SsdFaceDetector(options));
         }
 
         if (blaze is not null)

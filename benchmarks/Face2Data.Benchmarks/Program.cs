@@ -22,6 +22,7 @@ internal static class Program
             ScalarStressCommand.Create(),
             WiderFace.WiderFaceCommand.Create(),
             RealPhotos.RealPhotosCommand.Create(),
+            FacesPerPhotoCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

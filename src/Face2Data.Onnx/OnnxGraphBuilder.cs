@@ -104,6 +104,10 @@ public sealed class OnnxGraphBuilder
     public string AddInitializer(string hint, ReadOnlySpan<long> values, params long[] dims) =>
         AddRawInitializer(hint, TensorProto.Types.DataType.Int64, MemoryMarshal.AsBytes(values), values.Length, dims);
 
+    /// <summary>Adds uint8 constants of the given shape (no dims: a scalar).</summary>
+    public string AddInitializer(string hint, ReadOnlySpan<byte> values, params long[] dims) =>
+        AddRawInitializer(hint, TensorProto.Types.DataType.Uint8, values, values.Length, dims);
+
     /// <summary>
     /// Adds a node and returns the name of its (single) output; <paramref name="output"/> names it explicitly
     /// (it must be unused or reserved), otherwise a unique name is derived from the operator. An empty input name

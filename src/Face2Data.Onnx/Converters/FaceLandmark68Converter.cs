@@ -33,7 +33,7 @@ public static class FaceLandmark68Converter
     public static void Convert(string manifestPath, string outputPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
-        var weights = TinyFaceDetectorConverter.ReadWeights(manifestPath);
+        var weights = TfjsWeights.Read(manifestPath);
         var bytes = Build(weights);
         Verify(bytes);
         AtomicFile.Write(outputPath, stream => stream.Write(bytes));
@@ -136,7 +136,7 @@ public static class FaceLandmark68Converter
         }
 
         // TensorFlow depthwise [kh, kw, in, 1] → ONNX grouped [in, 1, kh, kw].
-        var dw = graph.AddInitializer($"{name}_depthwise", TinyFaceDetectorConverter.ToOnnxConvWeight(depthwise), channels, 1, depthwise.Shape[0], depthwise.Shape[1]);
+        var dw = graph.AddInitializer($"{name}_depthwise", TfjsWeights.ToOnnxConvWeight(depthwise), channels, 1, depthwise.Shape[0], depthwise.Shape[1]);
         x = graph.Conv(x, dw, null, [depthwise.Shape[0], depthwise.Shape[1]], strides, pads, [1, 1], group: channels);
         return Conv(graph, x, pointwise, bias, [1, 1], [0, 0, 0, 0]);
     }
@@ -149,7 +149,7 @@ public static class FaceLandmark68Converter
             throw new InvalidDataException($"'{bias.Name}' has {bias.Shape[0]} values for {cout} filters.");
         }
 
-        var w = graph.AddInitializer(filters.Name, TinyFaceDetectorConverter.ToOnnxConvWeight(filters), cout, cin, kh, kw);
+        var w = graph.AddInitializer(filters.Name, TfjsWeights.ToOnnxConvWeight(filters), cout, cin, kh, kw);
         var b = graph.AddInitializer(bias.Name, bias.Values, cout);
         return graph.Conv(x, w, b, [kh, kw], strides, pads, [1, 1]);
     }

@@ -194,7 +194,7 @@ internal sealed class TfjsGraphTranslator
 
         var depthwise = node.Op.Contains("Depthwise", StringComparison.Ordinal);
         var (kh, kw, cin, cout) = (weights.Shape[0], weights.Shape[1], weights.Shape[2], weights.Shape[3]);
-        var onnxWeight = depthwise ? DepthwiseWeight(weights) : TinyFaceDetectorConverter.ToOnnxConvWeight(new TfWeight(weights.Name, weights.Shape, Floats(weights)));
+        var onnxWeight = depthwise ? DepthwiseWeight(weights) : TfjsWeights.ToOnnxConvWeight(new TfWeight(weights.Name, weights.Shape, Floats(weights)));
         var w = depthwise
             ? _graph.AddInitializer(weights.Name, onnxWeight, (long)cin * cout, 1, kh, kw)
             : _graph.AddInitializer(weights.Name, onnxWeight, cout, cin, kh, kw);

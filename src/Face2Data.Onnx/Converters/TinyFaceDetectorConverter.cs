@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text.Json;
 using Face2Data.Detection;
 using Face2Data.IO;
 using Microsoft.ML.OnnxRuntime;
@@ -23,6 +21,8 @@ public static class TinyFaceDetectorConverter
 {
     private const float LeakyAlpha = 0.1f;
 
+    private const string ModelName = "the Tiny Face Detector";
+
     // The per-channel mean the network was trained with (face-api.js tinyFaceDetector/const.ts).
     private static readonly float[] MeanRgb = [117.001f, 114.697f, 97.404f];
 
@@ -36,46 +36,10 @@ public static class TinyFaceDetectorConverter
     public static void Convert(string manifestPath, string outputPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
-        var weights = ReadWeights(manifestPath);
+        var weights = TfjsWeights.Read(manifestPath);
         var bytes = Build(weights);
         Verify(bytes);
         AtomicFile.Write(outputPath, stream => stream.Write(bytes));
-    }
-
-    /// <summary>
-    /// The weights a TensorFlow.js manifest describes, by name, dequantized to float32 (TensorFlow layout,
-    /// [kh, kw, in, out] for convolutions).
-    /// </summary>
-    public static IReadOnlyDictionary<string, TfWeight> ReadWeights(string manifestPath)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
-        if (!File.Exists(manifestPath))
-        {
-            throw new FileNotFoundException($"No weights manifest at '{manifestPath}'.", manifestPath);
-        }
-
-        var folder = Path.GetDirectoryName(Path.GetFullPath(manifestPath)) ?? ".";
-        var result = new Dictionary<string, TfWeight>(StringComparer.Ordinal);
-        using var document = ParseManifest(manifestPath);
-        foreach (var group in document.RootElement.EnumerateArray())
-        {
-            var shard = group.GetProperty("paths").EnumerateArray()
-                .SelectMany(p => File.ReadAllBytes(ShardPath(folder, p.GetString())))
-                .ToArray();
-            var offset = 0;
-            foreach (var entry in group.GetProperty("weights").EnumerateArray())
-            {
-                var weight = ReadWeight(entry, shard, ref offset);
-                result[weight.Name] = weight;
-            }
-
-            if (offset != shard.Length)
-            {
-                throw new InvalidDataException($"The manifest '{manifestPath}' describes {offset} bytes of weights, but its shard holds {shard.Length}.");
-            }
-        }
-
-        return result;
     }
 
     /// <summary>Builds the ONNX model file from the weights (see the class remarks for its input and output).</summary>
@@ -91,7 +55,7 @@ public static class TinyFaceDetectorConverter
         var centred = graph.Node("Sub", [input, graph.AddInitializer("mean_rgb", MeanRgb, 1, 3, 1, 1)]);
         var x = graph.Mul(centred, graph.AddInitializer("inv_255", [1f / 255f], 1));
 
-        x = graph.LeakyRelu(Conv(graph, x, Need(weights, "conv0/filters", 4), Need(weights, "conv0/bias", 1), pad: 0), LeakyAlpha);
+        x = graph.LeakyRelu(Conv(graph, x, TfjsWeights.Need(weights, ModelName, "conv0/filters", 4), TfjsWeights.Need(weights, ModelName, "conv0/bias", 1), pad: 0), LeakyAlpha);
         x = MaxPool(graph, x, stride: 2);
         for (var i = 0; i < SeparableBlocks.Length; i++)
         {
@@ -108,14 +72,14 @@ public static class TinyFaceDetectorConverter
             }
         }
 
-        var output = Need(weights, "conv8/filters", 4);
+        var output = TfjsWeights.Need(weights, ModelName, "conv8/filters", 4);
         var outputs = output.Shape[3];
         if (outputs != TinyFaceDetector.Anchors.Count * TinyFaceDetector.FieldsPerAnchor)
         {
             throw new InvalidDataException($"The output layer has {outputs} channels; the Tiny Face Detector has {TinyFaceDetector.Anchors.Count * TinyFaceDetector.FieldsPerAnchor} (5 anchors × x, y, w, h, score).");
         }
 
-        graph.Identity(Conv(graph, x, output, Need(weights, "conv8/bias", 1), pad: 0), TinyFaceDetector.OutputName);
+        graph.Identity(Conv(graph, x, output, TfjsWeights.Need(weights, ModelName, "conv8/bias", 1), pad: 0), TinyFaceDetector.OutputName);
         graph.AddOutput(TinyFaceDetector.OutputName, [batch, OnnxDimension.Fixed(outputs), OnnxDimension.Dynamic("cells_y"), OnnxDimension.Dynamic("cells_x")]);
         return graph.ToModelBytes(new Dictionary<string, string>
         {
@@ -125,9 +89,9 @@ public static class TinyFaceDetectorConverter
 
     private static string SeparableBlock(OnnxGraphBuilder graph, string x, IReadOnlyDictionary<string, TfWeight> weights, string name)
     {
-        var depthwise = Need(weights, $"{name}/depthwise_filter", 4);
-        var pointwise = Need(weights, $"{name}/pointwise_filter", 4);
-        var bias = Need(weights, $"{name}/bias", 1);
+        var depthwise = TfjsWeights.Need(weights, ModelName, $"{name}/depthwise_filter", 4);
+        var pointwise = TfjsWeights.Need(weights, ModelName, $"{name}/pointwise_filter", 4);
+        var bias = TfjsWeights.Need(weights, ModelName, $"{name}/bias", 1);
         var channels = depthwise.Shape[2];
         if (depthwise.Shape[3] != 1 || pointwise.Shape[2] != channels)
         {
@@ -135,7 +99,7 @@ public static class TinyFaceDetectorConverter
         }
 
         // TensorFlow depthwise [kh, kw, in, 1] → ONNX grouped [in, 1, kh, kw].
-        var dw = graph.AddInitializer($"{name}_depthwise", ToOnnxConvWeight(depthwise), channels, 1, depthwise.Shape[0], depthwise.Shape[1]);
+        var dw = graph.AddInitializer($"{name}_depthwise", TfjsWeights.ToOnnxConvWeight(depthwise), channels, 1, depthwise.Shape[0], depthwise.Shape[1]);
         x = graph.Conv(x, dw, null, [depthwise.Shape[0], depthwise.Shape[1]], [1, 1], [1, 1, 1, 1], [1, 1], group: channels);
         x = Conv(graph, x, pointwise, bias, pad: 0);
         return graph.LeakyRelu(x, LeakyAlpha);
@@ -149,7 +113,7 @@ public static class TinyFaceDetectorConverter
             throw new InvalidDataException($"'{bias.Name}' has {bias.Shape[0]} values for {cout} filters.");
         }
 
-        var w = graph.AddInitializer(filters.Name, ToOnnxConvWeight(filters), cout, cin, kh, kw);
+        var w = graph.AddInitializer(filters.Name, TfjsWeights.ToOnnxConvWeight(filters), cout, cin, kh, kw);
         var b = graph.AddInitializer(bias.Name, bias.Values, cout);
         return graph.Conv(x, w, b, [kh, kw], [1, 1], [pad, pad, pad, pad], [1, 1]);
     }
@@ -161,130 +125,6 @@ public static class TinyFaceDetectorConverter
             OnnxAttribute.Ints("strides", stride, stride),
             OnnxAttribute.String("auto_pad", "SAME_UPPER"),
         ]);
-
-    // [kh, kw, a, b] (TensorFlow) → [b, a, kh, kw] (ONNX); for a depthwise filter b is 1 and a the channel,
-    // which gives [1, in, kh, kw] in memory order, the same floats as ONNX's [in, 1, kh, kw].
-    internal static float[] ToOnnxConvWeight(TfWeight weight)
-    {
-        var (kh, kw, a, b) = (weight.Shape[0], weight.Shape[1], weight.Shape[2], weight.Shape[3]);
-        var result = new float[weight.Values.Length];
-        for (var y = 0; y < kh; y++)
-        {
-            for (var x = 0; x < kw; x++)
-            {
-                for (var i = 0; i < a; i++)
-                {
-                    for (var o = 0; o < b; o++)
-                    {
-                        result[((o * a + i) * kh + y) * kw + x] = weight.Values[((y * kw + x) * a + i) * b + o];
-                    }
-                }
-            }
-        }
-
-        return result;
-    }
-
-    private static TfWeight Need(IReadOnlyDictionary<string, TfWeight> weights, string name, int rank)
-    {
-        if (!weights.TryGetValue(name, out var weight))
-        {
-            throw new InvalidDataException($"The weights have no '{name}': not the Tiny Face Detector's manifest?");
-        }
-
-        if (weight.Shape.Length != rank)
-        {
-            throw new InvalidDataException($"'{name}' has shape [{string.Join(", ", weight.Shape)}]; expected {rank} dimensions.");
-        }
-
-        return weight;
-    }
-
-    private static JsonDocument ParseManifest(string path)
-    {
-        try
-        {
-            var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                document.Dispose();
-                throw new InvalidDataException($"'{path}' is not a TensorFlow.js weights manifest (expected a JSON array of weight groups).");
-            }
-
-            return document;
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"'{path}' is not JSON: {ex.Message}", ex);
-        }
-    }
-
-    private static string ShardPath(string folder, string? name)
-    {
-        // A shard is named relative to its manifest; a name that leaves the folder is refused.
-        if (string.IsNullOrWhiteSpace(name) || Path.IsPathRooted(name) || name.Contains("..", StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"Unusable shard name '{name}' in the manifest.");
-        }
-
-        var path = Path.Combine(folder, name);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"The manifest names the shard '{name}', which is not beside it.", path);
-    }
-
-    private static TfWeight ReadWeight(JsonElement entry, byte[] shard, ref int offset)
-    {
-        var name = entry.GetProperty("name").GetString() ?? throw new InvalidDataException("A weight without a name.");
-        var shape = entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
-        var count = shape.Aggregate(1, (product, d) => checked(product * d));
-        var values = new float[count];
-        var quantization = entry.TryGetProperty("quantization", out var q) ? q : (JsonElement?)null;
-        if (quantization is { } quant)
-        {
-            var type = quant.GetProperty("dtype").GetString();
-            var scale = quant.GetProperty("scale").GetDouble();
-            var min = quant.GetProperty("min").GetDouble();
-            var size = type switch
-            {
-                "uint8" => 1,
-                "uint16" => 2,
-                _ => throw new InvalidDataException($"'{name}' uses the quantization '{type}'; only uint8 and uint16 are read."),
-            };
-            Require(shard, offset, count * size, name);
-            for (var i = 0; i < count; i++)
-            {
-                var level = size == 1 ? shard[offset + i] : BinaryPrimitives.ReadUInt16LittleEndian(shard.AsSpan(offset + 2 * i));
-                values[i] = (float)(min + scale * level);
-            }
-
-            offset += count * size;
-        }
-        else
-        {
-            var type = entry.GetProperty("dtype").GetString();
-            if (type != "float32")
-            {
-                throw new InvalidDataException($"'{name}' is stored as '{type}'; only float32 is read.");
-            }
-
-            Require(shard, offset, count * 4, name);
-            for (var i = 0; i < count; i++)
-            {
-                values[i] = BinaryPrimitives.ReadSingleLittleEndian(shard.AsSpan(offset + 4 * i));
-            }
-
-            offset += count * 4;
-        }
-
-        return new TfWeight(name, shape, values);
-    }
-
-    private static void Require(byte[] shard, int offset, int length, string name)
-    {
-        if (offset + length > shard.Length)
-        {
-            throw new InvalidDataException($"The shard ends inside '{name}' (truncated file?).");
-        }
-    }
 
     // ONNX Runtime must load the graph and produce 25 channels of 13×13 cells for a 416×416 image.
     private static void Verify(byte[] bytes)

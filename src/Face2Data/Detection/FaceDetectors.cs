@@ -11,6 +11,8 @@ public static class FaceDetectors
 
     /// <summary>MediaPipe's BlazeFace CNN (<see cref="BlazeFaceDetector"/>, back-camera model); the bundled ONNX file or another.</summary>
     public const string BlazeFace = "blazeface";
+    /// <summary>face-api.js's SSD MobileNet v1 CNN (<see cref="SsdFaceDetector"/>); the bundled ONNX file or another.</summary>
+    public const string Ssd = "ssd";
 
     /// <summary>OpenCV's YuNet CNN (<see cref="YuNetFaceDetector"/>); needs its ONNX file.</summary>
     public const string YuNet = "yunet";
@@ -32,20 +34,21 @@ public static class FaceDetectors
     public static IReadOnlyList<string> Bundled { get; } = [Haar, Tiny, BlazeFace, None];
 
     /// <summary>The names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Haar, Tiny, BlazeFace, YuNet, None];
+    public static IReadOnlyList<string> Names { get; } = [Haar, Tiny, BlazeFace, Ssd, YuNet, None];
 
     /// <summary>
     /// The detector called <paramref name="name"/> (case-insensitive), or null for <see cref="None"/>. The caller
     /// disposes it.
     /// </summary>
-    /// <param name="name"><c>haar</c>, <c>tiny</c>, <c>blazeface</c>, <c>yunet</c> or <c>none</c>.</param>
+    /// <param name="name"><c>haar</c>, <c>tiny</c>, <c>blazeface</c>, <c>ssd</c>, <c>yunet</c> or <c>none</c>.</param>
     /// <param name="haar">Haar settings; defaults when null.</param>
     /// <param name="yunetModelPath">The YuNet ONNX file; required for <c>yunet</c>.</param>
     /// <param name="yunet">Other YuNet settings; its <see cref="YuNetFaceDetectorOptions.ModelPath"/> is replaced by <paramref name="yunetModelPath"/> when that is given.</param>
     /// <param name="tiny">Tiny Face Detector settings; defaults (the bundled model) when null.</param>
     /// <param name="blazeFace">BlazeFace settings; defaults (the bundled back-camera model) when null.</param>
+    /// <param name="ssd">SSD MobileNet v1 settings; defaults (the bundled model) when null.</param>
     /// <exception cref="ArgumentException">Unknown name, or <c>yunet</c> without a model file.</exception>
-    public static IFaceDetector? Create(string name, HaarFaceDetectorOptions? haar = null, string? yunetModelPath = null, YuNetFaceDetectorOptions? yunet = null, TinyFaceDetectorOptions? tiny = null, BlazeFaceDetectorOptions? blazeFace = null)
+    public static IFaceDetector? Create(string name, HaarFaceDetectorOptions? haar = null, string? yunetModelPath = null, YuNetFaceDetectorOptions? yunet = null, TinyFaceDetectorOptions? tiny = null, BlazeFaceDetectorOptions? blazeFace = null, SsdFaceDetectorOptions? ssd = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         switch (name.Trim().ToLowerInvariant())
@@ -56,6 +59,8 @@ public static class FaceDetectors
                 return new TinyFaceDetector(tiny ?? new TinyFaceDetectorOptions());
             case BlazeFace:
                 return new BlazeFaceDetector(blazeFace ?? new BlazeFaceDetectorOptions());
+            case Ssd:
+                return new SsdFaceDetector(ssd ?? new SsdFaceDetectorOptions());
             case YuNet:
                 var modelPath = yunetModelPath ?? yunet?.ModelPath;
                 if (string.IsNullOrWhiteSpace(modelPath))

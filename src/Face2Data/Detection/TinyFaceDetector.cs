@@ -168,19 +168,8 @@ public sealed class TinyFaceDetector : IFaceDetector
     }
 
     /// <summary>Greedy non-maximum suppression: best first, dropping boxes whose IoU with a kept one exceeds <paramref name="iouThreshold"/>.</summary>
-    public static List<ScoredBox> Suppress(IEnumerable<ScoredBox> boxes, float iouThreshold)
-    {
-        var kept = new List<ScoredBox>();
-        foreach (var box in boxes.OrderByDescending(b => b.Score))
-        {
-            if (kept.All(k => k.IntersectionOverUnion(box) <= iouThreshold))
-            {
-                kept.Add(box);
-            }
-        }
-
-        return kept;
-    }
+    public static List<ScoredBox> Suppress(IEnumerable<ScoredBox> boxes, float iouThreshold) =>
+        NonMaxSuppression.Suppress(boxes, iouThreshold);
 
     // One run with the image (and its border) scaled so its longer side is at most inputSize.
     private List<DetectedFace> Scan(Mat bgr, int inputSize, double pad)

@@ -23,7 +23,7 @@ public sealed class TinyFaceDetectorConverterTests : IDisposable
         var quantization = first.GetProperty("quantization");
         var shard = File.ReadAllBytes(Path.Combine(_folder, "tiny.bin"));
 
-        var weights = TinyFaceDetectorConverter.ReadWeights(manifest);
+        var weights = TfjsWeights.Read(manifest);
 
         var conv0 = weights["conv0/filters"];
         Assert.Equal([3, 3, 3, TinyFaceDetectorWeights.Channels[1]], conv0.Shape);
@@ -48,7 +48,7 @@ public sealed class TinyFaceDetectorConverterTests : IDisposable
             }
         }
 
-        var onnx = TinyFaceDetectorConverter.ToOnnxConvWeight(new TfWeight("w", [1, 2, 3, 2], values));
+        var onnx = TfjsWeights.ToOnnxConvWeight(new TfWeight("w", [1, 2, 3, 2], values));
 
         // ONNX [out 2, in 3, kh 1, kw 2]: index ((o × 3 + i) × 1 + y) × 2 + x.
         Assert.Equal([0, 100, 10, 110, 20, 120, 1, 101, 11, 111, 21, 121], onnx);

@@ -83,6 +83,6 @@ public sealed class FaceDetectorsTests
     {
         var error = Assert.Throws<ArgumentException>(() => FaceDetectors.Create("mtcnn"));
 
-        Assert.Contains("haar, tiny, blazeface, yunet, none", error.Message);
+        Assert.Contains("haar, tiny, blazeface, ssd, yunet, none", error.Message);
     }
 }

@@ -30,7 +30,7 @@ public sealed class FaceLandmark68ParityTests : IDisposable
         var manifest = FaceLandmark68Weights.Write(_folder, seed: 7, blocks, convolutions);
         var onnx = Path.Combine(_folder, "landmarks.onnx");
         FaceLandmark68Converter.Convert(manifest, onnx);
-        var weights = TinyFaceDetectorConverter.ReadWeights(manifest);
+        var weights = TfjsWeights.Read(manifest);
         var random = new Random(8);
         var pixels = Enumerable.Range(0, 2 * 3 * Side * Side).Select(_ => (float)random.Next(256)).ToArray();
 

@@ -27,7 +27,7 @@ public sealed class TinyFaceDetectorParityTests : IDisposable
         var manifest = TinyFaceDetectorWeights.Write(_folder, seed: 3);
         var onnx = Path.Combine(_folder, "tiny.onnx");
         TinyFaceDetectorConverter.Convert(manifest, onnx);
-        var weights = TinyFaceDetectorConverter.ReadWeights(manifest);
+        var weights = TfjsWeights.Read(manifest);
         // 96×64: not square, and odd sizes after the unpadded first convolution, so every SAME_UPPER pool pads.
         const int Height = 64;
         const int Width = 96;
