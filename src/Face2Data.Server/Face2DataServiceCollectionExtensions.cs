@@ -42,6 +42,7 @@ public static class Face2DataServiceCollectionExtensions
         services.AddFaceDetector(FaceDetectors.Haar, sp => new HaarFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Haar));
         services.AddFaceDetector(FaceDetectors.Tiny, sp => new TinyFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Tiny));
         services.AddFaceDetector(FaceDetectors.BlazeFace, sp => new BlazeFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.BlazeFace));
+        services.AddFaceDetector(FaceDetectors.Ssd, sp => new SsdFaceDetector(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Ssd));
         services.TryAddSingleton<IFaceLandmarker>(_ => new FaceLandmark68Landmarker(FaceLandmark68LandmarkerOptions.Default));
 
         services.AddRequestTimeouts();

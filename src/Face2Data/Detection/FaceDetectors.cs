@@ -28,10 +28,10 @@ public static class FaceDetectors
     public const string None = "none";
 
     /// <summary>The detectors a user chooses between, as help texts (CLI options, the OpenAPI document) describe them.</summary>
-    public const string Choices = "blazeface (default), MediaPipe's BlazeFace CNN on the whole image and 512 px tiles (finds the most faces in real photos); haar, the OpenCV Haar cascade; tiny, a small CNN (fastest, misses small faces); or none (the whole image is one face crop)";
+    public const string Choices = "blazeface (default), MediaPipe's BlazeFace CNN on the whole image and 512 px tiles (finds the most faces in real photos at good precision); ssd, face-api.js's SSD MobileNet v1 (more recall, less precision, slower); haar, the OpenCV Haar cascade; tiny, a small CNN (fastest, misses small faces); or none (the whole image is one face crop)";
 
     /// <summary>The detectors that need no file from the user (those <see cref="Choices"/> describes).</summary>
-    public static IReadOnlyList<string> Bundled { get; } = [Haar, Tiny, BlazeFace, None];
+    public static IReadOnlyList<string> Bundled { get; } = [Haar, Tiny, BlazeFace, Ssd, None];
 
     /// <summary>The names <see cref="Create"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [Haar, Tiny, BlazeFace, Ssd, YuNet, None];

@@ -62,7 +62,7 @@ public sealed class DetectorChoiceTests
         using var response = await client.PostAsync("/v1/analyze?detector=mtcnn", Upload.Raw(TestImages.Text(), "image/png"));
 
         var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid-parameter");
-        Assert.Equal("'detector' must be one of none, haar, tiny, blazeface, squares.", problem.GetProperty("detail").GetString());
+        Assert.Equal("'detector' must be one of none, haar, tiny, blazeface, ssd, squares.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class DetectorChoiceTests
 
         Assert.Equal("""{"x":0,"y":0,"width":300,"height":200}""", whole);
         var problem = await Problem.AssertAsync(unknown, HttpStatusCode.BadRequest, "invalid-parameter");
-        Assert.Equal("'detector' must be one of none, haar, tiny, blazeface, squares.", problem.GetProperty("detail").GetString());
+        Assert.Equal("'detector' must be one of none, haar, tiny, blazeface, ssd, squares.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

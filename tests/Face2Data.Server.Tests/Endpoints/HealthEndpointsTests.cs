@@ -77,7 +77,7 @@ public sealed class HealthEndpointsTests
             new Dictionary<string, string?> { ["Server:Detector"] = "yunet" },
             services => services.AddFaceDetector(SquareDetector.Name, _ => new SquareDetector())));
 
-        Assert.Equal("Unknown face detector 'yunet'. Known: none, haar, tiny, blazeface, squares.", error.Message);
+        Assert.Equal("Unknown face detector 'yunet'. Known: none, haar, tiny, blazeface, ssd, squares.", error.Message);
     }
 
     [Theory]
