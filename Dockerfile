@@ -12,8 +12,10 @@ COPY src/Face2Data/Face2Data.csproj src/Face2Data/
 COPY src/Face2Data.Models/Face2Data.Models.csproj src/Face2Data.Models/
 COPY src/Face2Data.Server/Face2Data.Server.csproj src/Face2Data.Server/
 RUN dotnet restore src/Face2Data.Server/Face2Data.Server.csproj
-# The Tiny Face Detector (MIT, 759 KB) is baked in so Server__Detector=tiny works; the attribute model is not.
-COPY models/tiny_face_detector.onnx models/THIRD-PARTY.md models/
+# The pretrained face detectors and the landmark network (MIT / Apache-2.0, about 11 MB) are baked in, so every
+# Server__Detector works and faces get landmarks; the attribute model (non-commercial data) is not.
+COPY models/tiny_face_detector.onnx models/face_landmark_68.onnx models/blazeface_back.onnx models/blazeface_full_range.onnx \
+     models/blazeface_short_range.onnx models/ssd_mobilenetv1.onnx models/THIRD-PARTY.md models/
 COPY src/Face2Data/ src/Face2Data/
 COPY src/Face2Data.Models/ src/Face2Data.Models/
 COPY src/Face2Data.Server/ src/Face2Data.Server/
