@@ -32,8 +32,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
     private const float ScoreClip = 100f;
 
     private readonly BlazeFaceDetectorOptions _options;
-    private readonly SessionOptions _sessionOptions;
-    private readonly InferenceSession _session;
+    private readonly OnnxNetwork _network;
     private readonly string _inputName;
     private readonly IReadOnlyList<(float X, float Y)> _anchors;
     private readonly string[] _scoreOutputs;
@@ -50,33 +49,23 @@ public sealed class BlazeFaceDetector : IFaceDetector
         Validate(options);
         _options = options;
         ModelPath = Path.GetFullPath(options.ModelPath ?? BlazeFaceDetectorOptions.BundledPath);
-        if (!File.Exists(ModelPath))
-        {
-            throw new FileNotFoundException($"No BlazeFace model at '{ModelPath}'. Make it with 'face2data detector convert-graph' (see models/README.md).", ModelPath);
-        }
-
-        _sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads };
+        _network = OnnxNetwork.Open(
+            ModelPath,
+            new SessionOptions { IntraOpNumThreads = options.IntraOpThreads },
+            $"No BlazeFace model at '{ModelPath}'. Make it with 'face2data detector convert-graph' (see models/README.md).",
+            "a BlazeFace model",
+            [],
+            []);
         try
         {
-            _session = new InferenceSession(ModelPath, _sessionOptions);
-        }
-        catch (OnnxRuntimeException error)
-        {
-            _sessionOptions.Dispose();
-            throw new InvalidDataException($"'{ModelPath}' is not an ONNX model ONNX Runtime can load: {error.Message}", error);
-        }
-
-        try
-        {
-            (_inputName, InputSize) = ReadInput(_session, ModelPath);
+            (_inputName, InputSize) = ReadInput(_network.Session, ModelPath);
             _anchors = BlazeFaceAnchors.ForInputSize(InputSize);
             ScoreThreshold = options.ScoreThreshold ?? BlazeFaceDetectorOptions.DefaultScoreThreshold(InputSize);
             (_combined, _scoreOutputs, _coordinateOutputs) = ReadLayout();
         }
         catch
         {
-            _session.Dispose();
-            _sessionOptions.Dispose();
+            _network.Dispose();
             throw;
         }
     }
@@ -196,8 +185,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// <inheritdoc />
     public void Dispose()
     {
-        _session.Dispose();
-        _sessionOptions.Dispose();
+        _network.Dispose();
     }
 
     // A face cut by a tile's edge inside the image is found whole by a neighbouring tile or the whole-image run.
@@ -249,7 +237,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count), [1, 3, InputSize, InputSize]);
             using var runOptions = new RunOptions();
             var names = _combined ? _scoreOutputs : [.. _scoreOutputs, .. _coordinateOutputs];
-            using var outputs = _session.Run(runOptions, [_inputName], [value], names);
+            using var outputs = _network.Session.Run(runOptions, [_inputName], [value], names);
             if (_combined)
             {
                 var all = outputs[0].GetTensorDataAsSpan<float>();
@@ -314,8 +302,8 @@ public sealed class BlazeFaceDetector : IFaceDetector
         var count = 3 * InputSize * InputSize;
         using var value = OrtValue.CreateTensorValueFromMemory(new float[count], [1, 3, InputSize, InputSize]);
         using var runOptions = new RunOptions();
-        var names = _session.OutputNames.ToArray();
-        using var outputs = _session.Run(runOptions, [_inputName], [value], names);
+        var names = _network.Session.OutputNames.ToArray();
+        using var outputs = _network.Session.Run(runOptions, [_inputName], [value], names);
         var shapes = outputs.Select(o => o.GetTensorTypeAndShape().Shape).ToArray();
         for (var i = 0; i < names.Length; i++)
         {

@@ -31,8 +31,7 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker
 
     private const int Plane = InputSize * InputSize;
 
-    private readonly SessionOptions _sessionOptions;
-    private readonly InferenceSession _session;
+    private readonly OnnxNetwork _network;
 
     /// <summary>Loads the network and checks the settings.</summary>
     /// <exception cref="FileNotFoundException">No file at <see cref="FaceLandmark68LandmarkerOptions.ModelPath"/>.</exception>
@@ -44,30 +43,13 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker
         Validate(options);
         Options = options;
         ModelPath = Path.GetFullPath(options.ModelPath ?? FaceLandmark68LandmarkerOptions.BundledPath);
-        if (!File.Exists(ModelPath))
-        {
-            throw new FileNotFoundException(
-                $"No 68-point landmark model at '{ModelPath}'. Make it with 'face2data detector convert-landmarks' (see models/README.md).",
-                ModelPath);
-        }
-
-        _sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads };
-        try
-        {
-            _session = new InferenceSession(ModelPath, _sessionOptions);
-        }
-        catch (OnnxRuntimeException error)
-        {
-            _sessionOptions.Dispose();
-            throw new InvalidDataException($"'{ModelPath}' is not an ONNX model ONNX Runtime can load: {error.Message}", error);
-        }
-
-        if (!_session.InputMetadata.ContainsKey(InputName) || !_session.OutputMetadata.ContainsKey(OutputName))
-        {
-            _session.Dispose();
-            _sessionOptions.Dispose();
-            throw new InvalidDataException($"'{ModelPath}' is not a 68-point landmark network converted by face2data (expected an input '{InputName}' and an output '{OutputName}').");
-        }
+        _network = OnnxNetwork.Open(
+            ModelPath,
+            new SessionOptions { IntraOpNumThreads = options.IntraOpThreads },
+            $"No 68-point landmark model at '{ModelPath}'. Make it with 'face2data detector convert-landmarks' (see models/README.md).",
+            "a 68-point landmark network",
+            [InputName],
+            [OutputName]);
     }
 
     /// <summary>The model file in use.</summary>
@@ -115,7 +97,7 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker
             WritePixels(input, pixels.AsSpan(0, 3 * Plane));
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pixels.AsMemory(0, 3 * Plane), [1, 3, InputSize, InputSize]);
             using var runOptions = new RunOptions();
-            using var outputs = _session.Run(runOptions, [InputName], [value], [OutputName]);
+            using var outputs = _network.Session.Run(runOptions, [InputName], [value], [OutputName]);
             var shape = outputs[0].GetTensorTypeAndShape().Shape;
             if (shape is not [1, 2 * PointCount])
             {
@@ -156,8 +138,7 @@ public sealed class FaceLandmark68Landmarker : IFaceLandmarker
     /// <inheritdoc />
     public void Dispose()
     {
-        _session.Dispose();
-        _sessionOptions.Dispose();
+        _network.Dispose();
     }
 
     private static FacePoint Mean(IReadOnlyList<FacePoint> points, int first, int count)

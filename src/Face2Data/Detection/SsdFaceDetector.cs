@@ -42,8 +42,7 @@ public sealed class SsdFaceDetector : IFaceDetector
     private const float CutMargin = 4;
 
     private readonly SsdFaceDetectorOptions _options;
-    private readonly SessionOptions _sessionOptions;
-    private readonly InferenceSession _session;
+    private readonly OnnxNetwork _network;
 
     /// <summary>Loads the network and checks the settings.</summary>
     /// <exception cref="FileNotFoundException">No file at <see cref="SsdFaceDetectorOptions.ModelPath"/>.</exception>
@@ -55,37 +54,18 @@ public sealed class SsdFaceDetector : IFaceDetector
         Validate(options);
         _options = options;
         ModelPath = Path.GetFullPath(options.ModelPath ?? SsdFaceDetectorOptions.BundledPath);
-        if (!File.Exists(ModelPath))
-        {
-            throw new FileNotFoundException(
-                $"No SSD MobileNet v1 model at '{ModelPath}'. Make it with 'face2data detector convert' (see models/README.md), or use another detector.",
-                ModelPath);
-        }
-
-        _sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads };
-        try
-        {
-            _session = new InferenceSession(ModelPath, _sessionOptions);
-        }
-        catch (OnnxRuntimeException error)
-        {
-            _sessionOptions.Dispose();
-            throw new InvalidDataException($"'{ModelPath}' is not an ONNX model ONNX Runtime can load: {error.Message}", error);
-        }
-
-        if (!_session.InputMetadata.ContainsKey(InputName) || !_session.OutputMetadata.ContainsKey(BoxesName) || !_session.OutputMetadata.ContainsKey(ScoresName))
-        {
-            _session.Dispose();
-            _sessionOptions.Dispose();
-            throw new InvalidDataException($"'{ModelPath}' is not an SSD MobileNet v1 converted by face2data (expected an input '{InputName}' and outputs '{BoxesName}' and '{ScoresName}').");
-        }
-
-        var dimensions = _session.InputMetadata[InputName].Dimensions;
+        _network = OnnxNetwork.Open(
+            ModelPath,
+            new SessionOptions { IntraOpNumThreads = options.IntraOpThreads },
+            $"No SSD MobileNet v1 model at '{ModelPath}'. Make it with 'face2data detector convert' (see models/README.md), or use another detector.",
+            "an SSD MobileNet v1",
+            [InputName],
+            [BoxesName, ScoresName]);
+        var dimensions = _network.Session.InputMetadata[InputName].Dimensions;
         Side = dimensions is [_, 3, var h, var w] && h == w && h > 0 ? h : 0;
         if (Side == 0 || options.TileSide <= Side || options.TileOverlap > Side / 2)
         {
-            _session.Dispose();
-            _sessionOptions.Dispose();
+            _network.Dispose();
             throw Side == 0
                 ? new InvalidDataException($"'{ModelPath}' takes an input of shape [{string.Join(", ", dimensions)}]; expected [N, 3, side, side].")
                 : new ArgumentOutOfRangeException(nameof(options), $"TileSide must be more than the network's input side ({Side}) and TileOverlap at most half of it.");
@@ -154,8 +134,7 @@ public sealed class SsdFaceDetector : IFaceDetector
     /// <inheritdoc />
     public void Dispose()
     {
-        _session.Dispose();
-        _sessionOptions.Dispose();
+        _network.Dispose();
     }
 
     // Adds the tiles of the image scaled to TileSide (when that is large enough to help) and returns the scaled image.
@@ -209,7 +188,7 @@ public sealed class SsdFaceDetector : IFaceDetector
 
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, length), [views.Count, 3, Side, Side]);
             using var runOptions = new RunOptions();
-            using var outputs = _session.Run(runOptions, [InputName], [value], [BoxesName, ScoresName]);
+            using var outputs = _network.Session.Run(runOptions, [InputName], [value], [BoxesName, ScoresName]);
             var boxShape = outputs[0].GetTensorTypeAndShape().Shape;
             if (boxShape is not [_, var anchors, 4] || boxShape[0] != views.Count || outputs[1].GetTensorTypeAndShape().ElementCount != views.Count * anchors)
             {

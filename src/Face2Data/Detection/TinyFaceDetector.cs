@@ -45,8 +45,7 @@ public sealed class TinyFaceDetector : IFaceDetector
     ];
 
     private readonly TinyFaceDetectorOptions _options;
-    private readonly SessionOptions _sessionOptions;
-    private readonly InferenceSession _session;
+    private readonly OnnxNetwork _network;
 
     /// <summary>Loads the network and checks the settings.</summary>
     /// <exception cref="FileNotFoundException">No file at <see cref="TinyFaceDetectorOptions.ModelPath"/>.</exception>
@@ -58,33 +57,16 @@ public sealed class TinyFaceDetector : IFaceDetector
         Validate(options);
         _options = options;
         ModelPath = Path.GetFullPath(options.ModelPath ?? TinyFaceDetectorOptions.BundledPath);
-        if (!File.Exists(ModelPath))
-        {
-            throw new FileNotFoundException(
-                $"No Tiny Face Detector model at '{ModelPath}'. Make it with 'face2data detector convert' (see models/README.md), or use the Haar detector.",
-                ModelPath);
-        }
-
         // Input sizes vary with every image, and ONNX Runtime's memory pattern plans a buffer layout per shape: over 8,000
         // detections of random sizes the process grew to 234 MB with it and to 190 MB without, at the same speed. The
         // arena stays: without it a server grew to 580 MB (malloc's per-thread pools) where it stays under 300 with it.
-        _sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads, EnableMemoryPattern = false };
-        try
-        {
-            _session = new InferenceSession(ModelPath, _sessionOptions);
-        }
-        catch (OnnxRuntimeException error)
-        {
-            _sessionOptions.Dispose();
-            throw new InvalidDataException($"'{ModelPath}' is not an ONNX model ONNX Runtime can load: {error.Message}", error);
-        }
-
-        if (!_session.InputMetadata.ContainsKey(InputName) || !_session.OutputMetadata.ContainsKey(OutputName))
-        {
-            _session.Dispose();
-            _sessionOptions.Dispose();
-            throw new InvalidDataException($"'{ModelPath}' is not a Tiny Face Detector converted by face2data (expected an input '{InputName}' and an output '{OutputName}').");
-        }
+        _network = OnnxNetwork.Open(
+            ModelPath,
+            new SessionOptions { IntraOpNumThreads = options.IntraOpThreads, EnableMemoryPattern = false },
+            $"No Tiny Face Detector model at '{ModelPath}'. Make it with 'face2data detector convert' (see models/README.md), or use the Haar detector.",
+            "a Tiny Face Detector",
+            [InputName],
+            [OutputName]);
     }
 
     /// <summary>The model file in use.</summary>
@@ -120,8 +102,7 @@ public sealed class TinyFaceDetector : IFaceDetector
     /// <inheritdoc />
     public void Dispose()
     {
-        _session.Dispose();
-        _sessionOptions.Dispose();
+        _network.Dispose();
     }
 
     /// <summary>
@@ -205,7 +186,7 @@ public sealed class TinyFaceDetector : IFaceDetector
             NetworkInput.WritePlanarRgb(image, input.AsSpan(0, 3 * plane));
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, 3 * plane), [1, 3, height, width]);
             using var runOptions = new RunOptions();
-            using var outputs = _session.Run(runOptions, [InputName], [value], [OutputName]);
+            using var outputs = _network.Session.Run(runOptions, [InputName], [value], [OutputName]);
             var shape = outputs[0].GetTensorTypeAndShape().Shape;
             if (shape is not [1, _, var rows, var columns] || shape[1] != Anchors.Count * FieldsPerAnchor)
             {
