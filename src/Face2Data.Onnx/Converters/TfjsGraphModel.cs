@@ -115,7 +115,7 @@ public sealed class TfjsGraphModel
                 foreach (var group in manifest.EnumerateArray())
                 {
                     var shard = group.GetProperty("paths").EnumerateArray()
-                        .SelectMany(p => File.ReadAllBytes(ShardPath(folder, p.GetString())))
+                        .SelectMany(p => File.ReadAllBytes(TfjsWeights.ShardPath(folder, p.GetString())))
                         .ToArray();
                     var offset = 0;
                     foreach (var entry in group.GetProperty("weights").EnumerateArray())
@@ -227,17 +227,6 @@ public sealed class TfjsGraphModel
         values.Length == count ? values
         : values.Length == 1 ? Enumerable.Repeat(values[0], count).ToArray()
         : throw new InvalidDataException($"Constant '{name}' lists {values.Length} values for {count} elements.");
-
-    private static string ShardPath(string folder, string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name) || Path.IsPathRooted(name) || name.Contains("..", StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"Unusable shard name '{name}' in the manifest.");
-        }
-
-        var path = Path.Combine(folder, name);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"The manifest names the shard '{name}', which is not beside it.", path);
-    }
 
     private static TfjsTensor ReadWeight(JsonElement entry, byte[] shard, ref int offset)
     {

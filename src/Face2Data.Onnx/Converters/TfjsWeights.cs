@@ -141,9 +141,9 @@ public static class TfjsWeights
         }
     }
 
-    private static string ShardPath(string folder, string? name)
+    // A shard is named relative to its manifest (a weights manifest's or a graph model's); a name that leaves the folder is refused.
+    internal static string ShardPath(string folder, string? name)
     {
-        // A shard is named relative to its manifest; a name that leaves the folder is refused.
         if (string.IsNullOrWhiteSpace(name) || Path.IsPathRooted(name) || name.Contains("..", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"Unusable shard name '{name}' in the manifest.");

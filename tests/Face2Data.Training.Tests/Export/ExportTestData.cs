@@ -118,4 +118,16 @@ internal static class ExportTestData
 
         return max;
     }
+
+    /// <summary>
+    /// Asserts that <paramref name="actual"/> matches <paramref name="expected"/> within 1e-4 of the largest expected
+    /// magnitude, after checking that the reference is not all but zero (a comparison of zeros proves little).
+    /// </summary>
+    public static void AssertMatchesRelative(float[] expected, float[] actual, string what = "outputs")
+    {
+        var size = expected.Select(MathF.Abs).Max();
+        Assert.True(size > 0.1f, $"the reference {what} are all but zero, so the comparison would prove little");
+        var difference = MaxAbsDifference(expected, actual);
+        Assert.True(difference < 1e-4f * size, $"{what}: max difference {difference} for values up to {size}");
+    }
 }
