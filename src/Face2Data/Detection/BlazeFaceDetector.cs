@@ -83,7 +83,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
     public BlazeFaceDetectorOptions Options => _options;
 
     /// <inheritdoc />
-    public int? ScanSide => _options.TileSize is null ? InputSize : null;
+    public int? ScanSide => _options.TileSize is null ? InputSize : _options.MaxScanSide;
 
     /// <summary>Faces in an 8-bit image (BGR, gray or BGRA), largest first, in the image's pixels and clamped to it.</summary>
     public IReadOnlyList<DetectedFace> Detect(Mat bgr) => DetectWithKeypoints(bgr).Select(d => d.Face).ToList();
@@ -92,6 +92,32 @@ public sealed class BlazeFaceDetector : IFaceDetector
     public IReadOnlyList<BlazeFaceDetection> DetectWithKeypoints(Mat bgr)
     {
         DetectionFrame.RequireImage(bgr);
+        var longSide = Math.Max(bgr.Width, bgr.Height);
+        if (_options.TileSize is null || _options.MaxScanSide is not { } maxSide || longSide <= maxSide)
+        {
+            return DetectAtScale(bgr);
+        }
+
+        // A phone photo would take a hundred tiles: scan it scaled down to MaxScanSide, and scale the faces back up.
+        var factor = (double)longSide / maxSide;
+        using var scaled = new Mat();
+        Cv2.Resize(bgr, scaled, new Size(Math.Max(1, (int)Math.Round(bgr.Width / factor)), Math.Max(1, (int)Math.Round(bgr.Height / factor))), 0, 0, InterpolationFlags.Area);
+        return DetectAtScale(scaled).Select(d => ScaleUp(d, factor, bgr.Width, bgr.Height)).ToList();
+    }
+
+    private static BlazeFaceDetection ScaleUp(BlazeFaceDetection detection, double factor, int width, int height)
+    {
+        var box = detection.Face.Box;
+        var left = Math.Clamp((int)Math.Round(box.X * factor), 0, width - 1);
+        var top = Math.Clamp((int)Math.Round(box.Y * factor), 0, height - 1);
+        var right = Math.Clamp((int)Math.Round((box.X + box.Width) * factor), left + 1, width);
+        var bottom = Math.Clamp((int)Math.Round((box.Y + box.Height) * factor), top + 1, height);
+        var points = detection.Keypoints.Select(p => new FacePoint((float)(p.X * factor), (float)(p.Y * factor))).ToList();
+        return new BlazeFaceDetection(detection.Face with { Box = new FaceBox(left, top, right - left, bottom - top) }, points);
+    }
+
+    private List<BlazeFaceDetection> DetectAtScale(Mat bgr)
+    {
         var whole = new Rect(0, 0, bgr.Width, bgr.Height);
         var candidates = Scan(bgr, whole, DetectionFrame.BorderFraction(bgr.Width, bgr.Height, _options.PadFraction, _options.PadMaxAspect));
         if (_options.TileSize is { } tile && Math.Max(bgr.Width, bgr.Height) > tile)
@@ -337,9 +363,9 @@ public sealed class BlazeFaceDetector : IFaceDetector
             throw new ArgumentOutOfRangeException(nameof(options), "ScoreThreshold and IouThreshold must be between 0 and 1.");
         }
 
-        if (options.TileSize is < 32 || !(options.TileOverlap is >= 0 and <= 0.9) || options.TileThreads < 1)
+        if (options.TileSize is < 32 || !(options.TileOverlap is >= 0 and <= 0.9) || options.TileThreads < 1 || options.MaxScanSide < options.TileSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "TileSize must be at least 32 (or null), TileOverlap between 0 and 0.9, TileThreads at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(options), "TileSize must be at least 32 (or null), TileOverlap between 0 and 0.9, TileThreads at least 1, MaxScanSide at least TileSize (or null).");
         }
 
         if (!(options.PadFraction is >= 0 and <= 1) || !(options.PadMaxAspect >= 1))

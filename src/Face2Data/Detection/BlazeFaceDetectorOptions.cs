@@ -35,6 +35,13 @@ public sealed record BlazeFaceDetectorOptions
     public double TileOverlap { get; init; } = 0.25;
 
     /// <summary>
+    /// With tiles, a larger image is scaled down to this longer side before it is scanned (faces are reported in its
+    /// own pixels): a 4000×3000 phone photo would otherwise take about a hundred tiles. Null scans every image at full
+    /// size. Default 1280: a 1280×720 photo, and WIDER FACE's 1024-wide photos, are scanned as they are.
+    /// </summary>
+    public int? MaxScanSide { get; init; } = 1280;
+
+    /// <summary>
     /// Most tiles scanned at once (at least 1; default 2): on a server with idle cores one photo's tiles finish about
     /// that many times sooner; under full load it changes little.
     /// </summary>

@@ -163,6 +163,27 @@ public sealed class BlazeFaceDetectorTests(UtkFaceCrops faces) : IClassFixture<U
     }
 
     [Fact]
+    public void A_photo_larger_than_the_scan_side_is_scanned_scaled_down_and_its_faces_reported_in_its_own_pixels()
+    {
+        using var large = faces.Scene(2560, 1440, UtkFaceCrops.Grey, [new Rect(1200, 400, 320, 320), new Rect(300, 700, 200, 200)]);
+        using var half = new Mat();
+        Cv2.Resize(large, half, new Size(1280, 720), 0, 0, InterpolationFlags.Area);
+
+        var fromLarge = _detector.Detect(large);
+        var fromHalf = _detector.Detect(half);
+
+        Assert.Equal(1280, _detector.ScanSide);
+        Assert.Equal(2, fromLarge.Count);
+        Assert.Equal(fromHalf.Count, fromLarge.Count);
+        for (var i = 0; i < fromLarge.Count; i++)
+        {
+            Assert.InRange(fromLarge[i].Box.X, (fromHalf[i].Box.X * 2) - 2, (fromHalf[i].Box.X * 2) + 2);
+            Assert.InRange(fromLarge[i].Box.Width, (fromHalf[i].Box.Width * 2) - 2, (fromHalf[i].Box.Width * 2) + 2);
+            Assert.Equal(fromHalf[i].Score, fromLarge[i].Score);
+        }
+    }
+
+    [Fact]
     public void One_face_is_found_in_each_of_ten_London_face_photos()
     {
         var folder = Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "datasets", "london-faces", "images");
