@@ -117,6 +117,37 @@ public sealed class AgeGenderParityTests : IDisposable
         Assert.Equal("face-api-age-gender", analyzer.Model.Name);
     }
 
+    [Fact]
+    public void The_committed_conversion_gives_face_api_js_own_output()
+    {
+        // face-api.js 1.7.15 (dist/face-api.esm.js, TensorFlow.js's cpu backend in Node) on Pattern as a [112, 112, 3]
+        // tensor of pixels: ageGenderNet.forward gives age 49.37874 and gender [0.999955, 0.000045] (male first, as
+        // its predictAgeAndGender reads them: "male", 0.99996); runNet's gender logits are 5.28941 and −4.72678.
+        var rgb = new byte[3 * Side * Side];
+        for (var y = 0; y < Side; y++)
+        {
+            for (var x = 0; x < Side; x++)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    rgb[(((y * Side) + x) * 3) + c] = (byte)Pattern(x, y, c);
+                }
+            }
+        }
+
+        using var model = OnnxFaceModel.Load(Path.Combine(TestPaths.RepositoryRoot, "models", "face_api_age_gender.onnx"));
+        var input = new float[rgb.Length];
+        model.Manifest.Preprocessing.Normalize(rgb, input);
+        var outputs = model.Predict(input, 1);
+
+        Assert.Equal(49.37874f, outputs["age"][0], 1e-3f);
+        var gender = outputs.Row("gender", 0);
+        Assert.Equal(0.999955f, gender[0], 2e-6f);
+        Assert.Equal(5.28941 - -4.72678, Math.Log(gender[0] / gender[1]), 1e-3);
+    }
+
+    private static int Pattern(int x, int y, int c) => ((x * 7) + (y * 13) + (c * 50) + ((x * y) % 31)) % 256;
+
     // [N, 3, S, S] planes of one image → its HWC bytes, as Normalize reads them.
     private static byte[] HwcOf(ReadOnlySpan<byte> chw)
     {
