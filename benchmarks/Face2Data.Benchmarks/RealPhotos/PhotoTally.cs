@@ -7,7 +7,8 @@ namespace Face2Data.Benchmarks.RealPhotos;
 /// Counts of one run over a labelled set: faces found, right answers per head and group (over all photos, a photo
 /// without a face found counting as wrong), age errors (over the faces found), times.
 /// </summary>
-internal sealed class PhotoTally
+/// <param name="predictsRace">False for a model without a race head (such as face-api.js's age and gender model): its race shows –.</param>
+internal sealed class PhotoTally(bool predictsRace = true)
 {
     private readonly List<double> _ms = [];
     private readonly List<double> _ageErrors = [];
@@ -50,7 +51,7 @@ internal sealed class PhotoTally
 
     public string Men => Group("male");
 
-    public string Race => _raceLabelled == 0 ? "–" : Fraction(_raceRight, _raceLabelled);
+    public string Race => !predictsRace || _raceLabelled == 0 ? "–" : Fraction(_raceRight, _raceLabelled);
 
     public string AgeMae => _ageErrors.Count == 0 ? "–" : _ageErrors.Average().ToString("F2", CultureInfo.InvariantCulture);
 

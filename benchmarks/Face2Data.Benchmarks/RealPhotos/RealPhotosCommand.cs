@@ -8,7 +8,7 @@ using OpenCvSharp;
 namespace Face2Data.Benchmarks.RealPhotos;
 
 /// <summary>
-/// <c>photos</c>: the bundled model on a labelled set of real photos (london-faces, lfw-gender or any folder with a
+/// <c>photos</c>: the bundled model (or another Face2Data model, <c>--model</c>) on a labelled set of real photos (london-faces, lfw-gender or any folder with a
 /// labels.csv), through the same path as <c>face2data predict</c> (detection auto, the largest face): faces found,
 /// gender accuracy (all, women, men), race accuracy and age MAE where the set has them — with box crops or crops
 /// aligned on the eyes.
@@ -21,7 +21,8 @@ internal static class RealPhotosCommand
         var detectors = new Option<string>("--detectors") { Description = "Comma-separated detector names", DefaultValueFactory = _ => "haar" };
         var crops = new Option<string>("--crops") { Description = "Comma-separated: box (the model's crop geometry around the box) and/or aligned (eyes placed as in UTKFace)", DefaultValueFactory = _ => "box" };
         var limit = new Option<int>("--limit") { Description = "Only the first N photos of each set (0 = all)", DefaultValueFactory = _ => 0 };
-        var command = new Command("photos", "The bundled model on labelled real photos: faces found, gender, race and age, with box or aligned crops.") { sets, detectors, crops, limit };
+        var model = new Option<string?>("--model") { Description = "A Face2Data ONNX model, such as models/face_api_age_gender.onnx (default: the bundled model); a head it lacks shows –" };
+        var command = new Command("photos", "The bundled model (or --model) on labelled real photos: faces found, gender, race and age, with box or aligned crops.") { sets, detectors, crops, limit, model };
         command.SetAction(parse =>
         {
             Cv2.SetNumThreads(1);
@@ -40,7 +41,7 @@ internal static class RealPhotosCommand
                 {
                     foreach (var crop in Split(parse.GetValue(crops)!))
                     {
-                        var tally = Run(photos, detector, crop);
+                        var tally = Run(photos, detector, crop, parse.GetValue(model));
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"| {Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))} | {detector} | {crop} | {photos.Count} | {tally.Found} | {tally.Gender} | {tally.Women} | {tally.Men} | {tally.Race} | {tally.AgeMae} | {tally.MedianMs:F1} |"));
                     }
@@ -52,7 +53,7 @@ internal static class RealPhotosCommand
         return command;
     }
 
-    private static PhotoTally Run(IReadOnlyList<LabelledPhoto> photos, string detectorName, string crop)
+    private static PhotoTally Run(IReadOnlyList<LabelledPhoto> photos, string detectorName, string crop, string? modelPath)
     {
         var aligned = crop switch
         {
@@ -63,8 +64,8 @@ internal static class RealPhotosCommand
         using var detector = FaceDetectors.Create(detectorName);
         using var landmarker = aligned ? BundledModels.LoadLandmarker() : null;
         var options = new FaceAnalyzerOptions { Detection = DetectionMode.Auto, MaxFaces = 1, IntraOpThreads = 1, Alignment = aligned ? EyeAlignment.UtkFace : null };
-        using var analyzer = BundledModels.LoadAnalyzer(options, detector, landmarker);
-        var tally = new PhotoTally();
+        using var analyzer = modelPath is null ? BundledModels.LoadAnalyzer(options, detector, landmarker) : FaceAnalyzer.Load(modelPath, options, detector, landmarker);
+        var tally = new PhotoTally(predictsRace: analyzer.Model.Schema.IndexOf("race") >= 0);
         foreach (var photo in photos)
         {
             var analysis = analyzer.Analyze(File.ReadAllBytes(photo.Path));

