@@ -9,7 +9,7 @@ namespace Face2Data.Cli.Tests;
 
 /// <summary>
 /// <c>face2data evaluate --detector</c> on labelled real photos: a few London portraits copied into a temporary folder
-/// with a labels.csv written here (read in place from ../shared, never committed) and a plain grey JPEG without a face.
+/// with a labels.csv written here (never committed) and a plain grey JPEG without a face.
 /// </summary>
 public sealed class EvaluatePhotosTests : IDisposable
 {
@@ -47,7 +47,7 @@ public sealed class EvaluatePhotosTests : IDisposable
         var groupings = report.GetProperty("fairness").EnumerateArray().ToDictionary(t => t.GetProperty("grouping").GetString()!, t => t);
         Assert.Contains("race × gender", groupings.Keys);
         Assert.Contains("age", groupings.Keys);
-        var ethnicity = groupings["ethnicity × gender"].GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()).ToArray();
+        var ethnicity = groupings["ethnicity × gender"].GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()!).ToArray();
         Assert.Equal(["black · female", "east_asian · male", "west_asian · female", "white · male", "white · female"], ethnicity);
     }
 
@@ -63,7 +63,7 @@ public sealed class EvaluatePhotosTests : IDisposable
         Assert.Empty(report.GetProperty("regression").EnumerateObject());
         var table = Assert.Single(report.GetProperty("fairness").EnumerateArray());
         Assert.Equal("gender", table.GetProperty("grouping").GetString());
-        Assert.Equal(["male", "female"], table.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()));
+        Assert.Equal(["male", "female"], table.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()!));
     }
 
     [Fact]
@@ -78,7 +78,8 @@ public sealed class EvaluatePhotosTests : IDisposable
         Assert.Contains("unknown label 'man' in column 'gender'", error, StringComparison.Ordinal);
     }
 
-    // Copies the named London portraits beside a labels.csv of the given rows; grey.jpg is a plain grey 200 px JPEG.
+    // Copies the named London portraits beside a labels.csv of the given rows; grey.jpg is a plain grey 800 × 600 JPEG
+    // (not near-square, so detection auto does not take it whole as a face crop).
     private string WriteSet(string header, IEnumerable<string> rows, params string[] more)
     {
         var lines = rows.Concat(more).ToArray();
@@ -87,7 +88,7 @@ public sealed class EvaluatePhotosTests : IDisposable
             var target = Path.Combine(_directory, file);
             if (file == "grey.jpg")
             {
-                using var grey = new Mat(200, 200, MatType.CV_8UC3, new Scalar(128, 128, 128));
+                using var grey = new Mat(600, 800, MatType.CV_8UC3, new Scalar(128, 128, 128));
                 Cv2.ImWrite(target, grey);
             }
             else

@@ -36,11 +36,16 @@ internal static class EvaluateCommand
             Description = $"Evaluate real photos (not face crops): find the face in each with this detector, as face2data predict does. {FaceDetectors.Choices}",
         };
         detector.AcceptOnlyFromAmong([.. FaceDetectors.Bundled]);
+        var detect = new Option<DetectionMode>("--detect")
+        {
+            Description = "With --detector: auto (as predict: a small near-square photo without a face found is analysed whole), always (it counts as no face) or never",
+            DefaultValueFactory = _ => DetectionMode.Auto,
+        };
         var crops = new FaceCropOptions();
 
         var command = new Command("evaluate", "Evaluate an exported model on a dataset of face crops, or with --detector on labelled photos.")
         {
-            model, data, split, part, output, batch, cache, threads, grid, limit, detector, crops.Crop, crops.Landmarks,
+            model, data, split, part, output, batch, cache, threads, grid, limit, detector, detect, crops.Crop, crops.Landmarks,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -68,12 +73,12 @@ internal static class EvaluateCommand
         return command;
     }
 
-    // Photo mode: every photo through FaceAnalyzer (detection auto, the largest face), as face2data predict.
+    // Photo mode: every photo through FaceAnalyzer (detection auto unless --detect says otherwise, the largest face), as face2data predict.
     private static int EvaluatePhotos(ParseResult parse, string detectorName, FaceCropOptions crops, CancellationToken cancellationToken)
     {
         var options = new FaceAnalyzerOptions
         {
-            Detection = DetectionMode.Auto,
+            Detection = parse.GetValue<DetectionMode>("--detect"),
             MaxFaces = 1,
             IntraOpThreads = parse.GetValue<int>("--threads"),
             Alignment = crops.Alignment(parse),
@@ -95,7 +100,7 @@ internal static class EvaluateCommand
         }
 
         var crop = options.Alignment is null ? FaceCropOptions.Box : FaceCropOptions.Aligned;
-        selection += $"; photos through detector {detectorName}, {crop} crops, the largest face";
+        selection += $"; photos through detector {detectorName} (detection {options.Detection.ToString().ToLowerInvariant()}), {crop} crops, the largest face";
         AnsiConsole.MarkupLineInterpolated($"Evaluating {analyzer.Model.Name} on {indices?.Count ?? photos.Samples.Count:N0} photos of {photos.Source} ({detectorName}, {crop} crops)");
         var outDirectory = parse.GetValue<string>("--out")!;
         var report = Run(progress => new PhotoEvaluator(analyzer).Evaluate(photos, indices, selection, outDirectory, progress, cancellationToken));
