@@ -98,7 +98,7 @@ public sealed class PhotoEvaluator
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         var clock = Stopwatch.StartNew();
-        var predictions = Predict(photos, indices, progress, cancellationToken);
+        var predictions = Predict(photos, indices, progress, cancellationToken).Predictions;
         progress?.Report(new EvaluationProgress(ModelEvaluator.WritingStage, 0, 1));
         var manifest = _analyzer.Model;
         var report = EvaluationReport.From(predictions, $"{manifest.Name} {manifest.Version}", photos.Source, selection, _calibrationBins, Groups(photos, indices)) with
@@ -116,10 +116,10 @@ public sealed class PhotoEvaluator
 
     /// <summary>
     /// Analyses each photo and pairs the largest face's outputs with the labels of the dataset's heads; a photo without
-    /// a face found is marked so (<see cref="PredictionSet.HasFace"/>).
+    /// a face found is marked so (<see cref="PredictionSet.HasFace"/>). Also times each photo.
     /// </summary>
     /// <exception cref="InvalidDataException">A photo cannot be decoded, or a head differs from the model's.</exception>
-    public PredictionSet Predict(CsvAttributeDataset photos, IReadOnlyList<int>? indices = null, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PhotoPredictions Predict(CsvAttributeDataset photos, IReadOnlyList<int>? indices = null, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(photos);
         indices ??= Enumerable.Range(0, photos.Samples.Count).ToArray();
@@ -139,6 +139,7 @@ public sealed class PhotoEvaluator
         var truth = schema.Heads.Select((_, h) => indices.Select(i => photos.Samples[i].Labels[h]).ToArray()).ToArray();
         var outputs = schema.Heads.Select(h => new float[indices.Count * h.OutputCount]).ToArray();
         var found = new bool[indices.Count];
+        var milliseconds = new double[indices.Count];
         var done = 0;
         foreach (var (sample, bytes) in photos.ReadImages(cancellationToken))
         {
@@ -158,6 +159,7 @@ public sealed class PhotoEvaluator
             }
 
             var p = position[sample];
+            milliseconds[p] = analysis.Timings.TotalMs;
             if (analysis.Faces.Count > 0)
             {
                 found[p] = true;
@@ -183,6 +185,6 @@ public sealed class PhotoEvaluator
             progress?.Report(new EvaluationProgress(AnalysingStage, ++done, indices.Count));
         }
 
-        return new PredictionSet(schema, indices, indices.Select(i => photos.Samples[i].Id).ToArray(), truth, outputs, found);
+        return new PhotoPredictions(new PredictionSet(schema, indices, indices.Select(i => photos.Samples[i].Id).ToArray(), truth, outputs, found), milliseconds);
     }
 }
