@@ -21,9 +21,13 @@ public sealed class CsvAttributeDataset : IFaceDataset
     private static readonly string[] PathColumnNames = ["file", "path", "image", "filename"];
 
     private readonly string[] _imagePaths;
+    private readonly string[] _header;
+    private readonly string[][] _rows;
 
-    private CsvAttributeDataset(string source, string pathColumn, AttributeSchema schema, FaceSample[] samples, string[] imagePaths, long[] sizes)
+    private CsvAttributeDataset(string source, string pathColumn, AttributeSchema schema, FaceSample[] samples, string[] imagePaths, long[] sizes, string[] header, string[][] rows)
     {
+        _header = header;
+        _rows = rows;
         Source = source;
         PathColumn = pathColumn;
         Schema = schema;
@@ -49,6 +53,39 @@ public sealed class CsvAttributeDataset : IFaceDataset
 
     /// <summary>Header of the column the image paths were read from.</summary>
     public string PathColumn { get; }
+
+    /// <summary>Every column of the file, in header order (the path column and ignored columns included).</summary>
+    public IReadOnlyList<string> Columns => _header;
+
+    /// <summary>
+    /// The values of a column, one per sample, as written (trimmed; empty when the cell is): for columns that are no
+    /// head, such as London's <c>ethnicity</c>, read as groups of an evaluation.
+    /// </summary>
+    /// <exception cref="ArgumentException">The file has no such column.</exception>
+    public IReadOnlyList<string> ColumnValues(string column)
+    {
+        var index = Array.IndexOf(_header, column);
+        return index >= 0 ? _rows.Select(row => row[index]).ToArray()
+            : throw new ArgumentException($"'{Source}' has no column '{column}'. Columns: {string.Join(", ", _header)}.", nameof(column));
+    }
+
+    /// <summary>The column names of a CSV file's header row (trimmed).</summary>
+    /// <exception cref="FileNotFoundException">The CSV file does not exist.</exception>
+    /// <exception cref="DatasetFormatException">The file is empty.</exception>
+    public static IReadOnlyList<string> ReadHeader(string csvPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(csvPath);
+        var source = Path.GetFullPath(csvPath);
+        if (!File.Exists(source))
+        {
+            throw new FileNotFoundException($"No CSV file at '{source}'.", source);
+        }
+
+        using var reader = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var first = CsvParser.Read(reader, source).Take(1).ToList();
+        return first.Count > 0 ? first[0].Fields.Select(f => f.Trim()).ToArray()
+            : throw new DatasetFormatException(source, 1, "the file is empty; expected a header row.");
+    }
 
     /// <summary>Reads a labels CSV and checks every row.</summary>
     /// <param name="csvPath">The CSV file.</param>
@@ -97,7 +134,7 @@ public sealed class CsvAttributeDataset : IFaceDataset
         for (var r = 0; r < rows.Count; r++)
         {
             var row = rows[r];
-            CheckRow(source, row, header, pathIndex, columns);
+            CheckRow(source, row, header, pathIndex, options.AllowMissingValues && options.Schema is not null ? [] : columns);
             var id = row.Fields[pathIndex];
             if (!ids.Add(id))
             {
@@ -125,13 +162,14 @@ public sealed class CsvAttributeDataset : IFaceDataset
             var labels = new float[columns.Length];
             for (var h = 0; h < columns.Length; h++)
             {
-                labels[h] = ParseLabel(source, rows[r].Line, schema.Heads[h], rows[r].Fields[columns[h]]);
+                var value = rows[r].Fields[columns[h]];
+                labels[h] = value.Length == 0 ? float.NaN : ParseLabel(source, rows[r].Line, schema.Heads[h], value);
             }
 
             samples[r] = new FaceSample(rows[r].Fields[pathIndex], labels);
         }
 
-        return new CsvAttributeDataset(source, header[pathIndex], schema, samples, imagePaths, sizes);
+        return new CsvAttributeDataset(source, header[pathIndex], schema, samples, imagePaths, sizes, header, rows.Select(r => r.Fields).ToArray());
     }
 
     /// <summary>Reads each image file in sample order.</summary>

@@ -22,4 +22,10 @@ public sealed record CsvAttributeDatasetOptions
 
     /// <summary>Check on opening that every image file exists (and take its size into the fingerprint).</summary>
     public bool CheckFilesExist { get; init; } = true;
+
+    /// <summary>
+    /// Read an empty value of an attribute column as unknown (<see cref="float.NaN"/>) instead of failing, as in
+    /// London's <c>age</c> and <c>race</c> of a few people. Needs <see cref="Schema"/> (an inferred schema needs every value).
+    /// </summary>
+    public bool AllowMissingValues { get; init; }
 }

@@ -29,6 +29,9 @@ public sealed record EvaluationReport
     /// <summary>Number of samples evaluated.</summary>
     public required int SampleCount { get; init; }
 
+    /// <summary>Samples (photos) in which no face was found; 0 for face crops.</summary>
+    public int NoFaceCount { get; init; }
+
     /// <summary>Categorical heads, in schema order.</summary>
     public required IReadOnlyList<CategoricalHeadEvaluation> Categorical { get; init; }
 
@@ -46,14 +49,15 @@ public sealed record EvaluationReport
 
     /// <summary>
     /// Computes every metric of a prediction set. Samples whose truth for a head is unknown are left out of that
-    /// head's metrics.
+    /// head's metrics; photos without a face found count as wrong in accuracies and are left out of the rest.
     /// </summary>
     /// <param name="predictions">Outputs and truth.</param>
     /// <param name="model">Model name and version, for the report's title.</param>
     /// <param name="dataset">Where the samples came from.</param>
     /// <param name="selection">Which samples they are.</param>
     /// <param name="calibrationBins">Confidence bins of the calibration error.</param>
-    public static EvaluationReport From(PredictionSet predictions, string model, string dataset, string selection, int calibrationBins = CalibrationError.DefaultBinCount)
+    /// <param name="groups">Extra groupings of the samples for fairness tables (<see cref="FairnessTable.For"/>).</param>
+    public static EvaluationReport From(PredictionSet predictions, string model, string dataset, string selection, int calibrationBins = CalibrationError.DefaultBinCount, IReadOnlyList<GroupColumn>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         var categorical = new List<CategoricalHeadEvaluation>();
@@ -61,8 +65,10 @@ public sealed record EvaluationReport
         for (var h = 0; h < predictions.Schema.Heads.Count; h++)
         {
             var head = predictions.Schema.Heads[h];
-            var known = Enumerable.Range(0, predictions.Count).Where(s => !float.IsNaN(predictions.Truth(h, s))).ToArray();
-            var unknown = predictions.Count - known.Length;
+            var labelled = Enumerable.Range(0, predictions.Count).Where(s => !float.IsNaN(predictions.Truth(h, s))).ToArray();
+            var known = labelled.Where(predictions.HasFace).ToArray();
+            var unknown = predictions.Count - labelled.Length;
+            var noFace = labelled.Length - known.Length;
             if (head.Kind == HeadKind.Categorical)
             {
                 var actual = known.Select(s => (int)predictions.Truth(h, s)).ToArray();
@@ -74,7 +80,8 @@ public sealed record EvaluationReport
                     matrix,
                     ClassificationReport.From(matrix),
                     CalibrationError.From(probabilities, head.Classes.Count, actual, calibrationBins),
-                    unknown));
+                    unknown,
+                    noFace));
             }
             else
             {
@@ -85,7 +92,8 @@ public sealed record EvaluationReport
                     head.Unit,
                     RegressionMetrics.From(actual, predicted),
                     BinError.For(ValueBins.For(head), actual, predicted),
-                    unknown));
+                    unknown,
+                    noFace));
             }
         }
 
@@ -95,9 +103,10 @@ public sealed record EvaluationReport
             Dataset = dataset,
             Selection = selection,
             SampleCount = predictions.Count,
+            NoFaceCount = predictions.NoFaceCount,
             Categorical = categorical,
             Regression = regression,
-            Fairness = FairnessTable.For(predictions),
+            Fairness = FairnessTable.For(predictions, groups),
         };
     }
 }

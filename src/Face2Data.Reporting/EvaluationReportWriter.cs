@@ -50,6 +50,7 @@ public static partial class EvaluationReportWriter
             json.WriteString("dataset", report.Dataset);
             json.WriteString("selection", report.Selection);
             json.WriteNumber("samples", report.SampleCount);
+            json.WriteNumber("no_face", report.NoFaceCount);
             Number(json, "seconds", report.Seconds);
 
             json.WriteStartObject("categorical");
@@ -99,9 +100,10 @@ public static partial class EvaluationReportWriter
     private static void WriteCategorical(Utf8JsonWriter json, CategoricalHeadEvaluation head)
     {
         json.WriteStartObject(head.Head);
-        Number(json, "accuracy", head.Report.Accuracy);
+        Number(json, "accuracy", head.Accuracy);
         json.WriteNumber("support", head.Report.Support);
         json.WriteNumber("unknown", head.Unknown);
+        json.WriteNumber("no_face", head.NoFace);
         json.WriteStartArray("classes");
         foreach (var row in head.Report.Classes)
         {
@@ -172,6 +174,7 @@ public static partial class EvaluationReportWriter
         json.WriteString("unit", head.Unit);
         json.WriteNumber("count", head.Metrics.Count);
         json.WriteNumber("unknown", head.Unknown);
+        json.WriteNumber("no_face", head.NoFace);
         Number(json, "mae", head.Metrics.Mae);
         Number(json, "rmse", head.Metrics.Rmse);
         Number(json, "r2", head.Metrics.R2);
@@ -258,6 +261,13 @@ public static partial class EvaluationReportWriter
         var architecture = report.Architecture.Length > 0 ? $" ({report.Architecture}, {report.InputSize} px input)" : "";
         document.Paragraph($"Model {report.Model}{architecture} on {report.Dataset}: {ReportDocument.Count(report.SampleCount)} samples, {report.Selection}.");
 
+        if (report.NoFaceCount > 0)
+        {
+            document.Paragraph(
+                $"No face was found in {ReportDocument.Count(report.NoFaceCount)} of the {ReportDocument.Count(report.SampleCount)} photos: " +
+                "they count as wrong answers in every accuracy (summary and groups) and are left out of the per-class tables, calibration and errors of values.");
+        }
+
         document.Heading("Summary");
         var summary = new List<IReadOnlyList<string>>();
         foreach (var head in report.Regression)
@@ -269,7 +279,7 @@ public static partial class EvaluationReportWriter
 
         foreach (var head in report.Categorical)
         {
-            summary.Add([head.Head, "accuracy", ReportDocument.Ratio(head.Report.Accuracy)]);
+            summary.Add([head.Head, "accuracy", ReportDocument.Ratio(head.Accuracy)]);
             summary.Add([head.Head, "macro F1", ReportDocument.Ratio(head.Report.MacroAverage.F1)]);
             summary.Add([head.Head, "ECE", ReportDocument.Ratio(head.Calibration.Ece)]);
         }
@@ -283,7 +293,8 @@ public static partial class EvaluationReportWriter
             document.Paragraph(
                 $"MAE {ReportDocument.Error(head.Metrics.Mae)}, RMSE {ReportDocument.Error(head.Metrics.Rmse)}, R² {ReportDocument.Ratio(head.Metrics.R2)}, " +
                 $"mean error {ReportDocument.Error(head.Metrics.MeanError)} over {ReportDocument.Count(head.Metrics.Count)} samples" +
-                (head.Unknown > 0 ? $" ({ReportDocument.Count(head.Unknown)} without a known value left out)." : "."));
+                (head.Unknown > 0 ? $" ({ReportDocument.Count(head.Unknown)} without a known value left out)" : "") +
+                (head.NoFace > 0 ? $" ({ReportDocument.Count(head.NoFace)} without a face found left out)." : "."));
             document.Table(["true value", "samples", "MAE"], head.ByBin.Select(b => (IReadOnlyList<string>)[b.Bin, ReportDocument.Count(b.Count), ReportDocument.Error(b.Mae)]));
             AddCharts(document, report, head.Head);
         }
@@ -294,6 +305,11 @@ public static partial class EvaluationReportWriter
             if (head.Unknown > 0)
             {
                 document.Paragraph($"{ReportDocument.Count(head.Unknown)} samples without a known class left out.");
+            }
+
+            if (head.NoFace > 0)
+            {
+                document.Paragraph($"Accuracy {ReportDocument.Ratio(head.Accuracy)} counting the {ReportDocument.Count(head.NoFace)} photos without a face found as wrong; the table below covers the faces found.");
             }
 
             document.Preformatted(head.Report.ToText());

@@ -89,13 +89,7 @@ public sealed class ModelEvaluator
         };
 
         Directory.CreateDirectory(outputDirectory);
-        var charts = new List<ReportChart>();
-        foreach (var head in report.Categorical)
-        {
-            var file = $"confusion_{ChartFile.SafeName(head.Head)}.png";
-            ConfusionMatrixChart.Write(head.ConfusionMatrix, $"{head.Head}: confusion matrix (colour = share of true class)", Path.Combine(outputDirectory, file));
-            charts.Add(new ReportChart($"{head.Head} confusion matrix", file, head.Head));
-        }
+        var charts = WriteConfusionCharts(report, outputDirectory);
 
         var faces = PredictionGrid.Write(Path.Combine(outputDirectory, GridFile), predictions, images, _options.Grid);
         charts.Add(new ReportChart($"{faces} faces with true / predicted labels; mistakes in red", GridFile));
@@ -159,6 +153,20 @@ public sealed class ModelEvaluator
         }
 
         return new PredictionSet(schema, indices, indices.Select(i => dataset.Samples[i].Id).ToArray(), truth, outputs);
+    }
+
+    // A confusion matrix chart per categorical head, written into the report's folder.
+    internal static List<ReportChart> WriteConfusionCharts(EvaluationReport report, string outputDirectory)
+    {
+        var charts = new List<ReportChart>();
+        foreach (var head in report.Categorical)
+        {
+            var file = $"confusion_{ChartFile.SafeName(head.Head)}.png";
+            ConfusionMatrixChart.Write(head.ConfusionMatrix, $"{head.Head}: confusion matrix (colour = share of true class)", Path.Combine(outputDirectory, file));
+            charts.Add(new ReportChart($"{head.Head} confusion matrix", file, head.Head));
+        }
+
+        return charts;
     }
 
     // The model's heads that the dataset labels too, with the dataset's head index; a shared name must mean the same head.

@@ -178,4 +178,25 @@ public sealed class CsvAttributeDatasetTests
         var error = Assert.Throws<FileNotFoundException>(() => images.MoveNext());
         Assert.Contains("'gone.jpg'", error.Message);
     }
+
+    [Fact]
+    public void Open_with_a_schema_and_missing_values_allowed_reads_empty_cells_as_unknown_and_keeps_other_columns()
+    {
+        using var folder = new TempDirectory();
+        folder.Write("a.jpg", [1]);
+        folder.Write("b.jpg", [2]);
+        var csv = folder.WriteText("labels.csv", "file,age,gender,ethnicity\na.jpg,,female,white\nb.jpg,30,male,\n");
+        var schema = new AttributeSchema([AttributeHead.Regression("age", 0, 116), AttributeHead.Categorical("gender", ["male", "female"])]);
+
+        var dataset = CsvAttributeDataset.Open(csv, new CsvAttributeDatasetOptions { Schema = schema, AllowMissingValues = true });
+
+        Assert.True(float.IsNaN(dataset.Samples[0].Labels[0]));
+        Assert.Equal(1, dataset.Samples[0].Labels[1]);
+        Assert.Equal(new float[] { 30, 0 }, dataset.Samples[1].Labels);
+        Assert.Equal(["file", "age", "gender", "ethnicity"], dataset.Columns);
+        Assert.Equal(["white", ""], dataset.ColumnValues("ethnicity"));
+        Assert.Equal(["file", "age", "gender", "ethnicity"], CsvAttributeDataset.ReadHeader(csv));
+        var error = Assert.Throws<DatasetFormatException>(() => CsvAttributeDataset.Open(csv, new CsvAttributeDatasetOptions { Schema = schema }));
+        Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Face2Data.Detection;
 using Face2Data.Inference;
 using Face2Data.Models;
+using Face2Data.Reporting;
 using OpenCvSharp;
 
 namespace Face2Data.Benchmarks.RealPhotos;
@@ -11,7 +12,7 @@ namespace Face2Data.Benchmarks.RealPhotos;
 /// <c>photos</c>: the bundled model (or another Face2Data model, <c>--model</c>) on a labelled set of real photos (london-faces, lfw-gender or any folder with a
 /// labels.csv), through the same path as <c>face2data predict</c> (detection auto, the largest face): faces found,
 /// gender accuracy (all, women, men), race accuracy and age MAE where the set has them — with box crops or crops
-/// aligned on the eyes.
+/// aligned on the eyes. The scoring is <c>face2data evaluate --detector</c>'s (<see cref="PhotoEvaluator"/>).
 /// </summary>
 internal static class RealPhotosCommand
 {
@@ -31,19 +32,13 @@ internal static class RealPhotosCommand
             foreach (var set in Split(parse.GetValue(sets)!))
             {
                 var folder = Directory.Exists(set) ? set : Path.Combine(Path.GetDirectoryName(BenchmarkPaths.DefaultDataset())!, set);
-                var photos = LabelledPhoto.ReadSet(folder);
-                if (parse.GetValue(limit) > 0)
-                {
-                    photos = photos.Take(parse.GetValue(limit)).ToList();
-                }
-
                 foreach (var detector in Split(parse.GetValue(detectors)!))
                 {
                     foreach (var crop in Split(parse.GetValue(crops)!))
                     {
-                        var tally = Run(photos, detector, crop, parse.GetValue(model));
+                        var (count, tally) = Run(folder, parse.GetValue(limit), detector, crop, parse.GetValue(model));
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"| {Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))} | {detector} | {crop} | {photos.Count} | {tally.Found} | {tally.Gender} | {tally.Women} | {tally.Men} | {tally.Race} | {tally.AgeMae} | {tally.MedianMs:F1} |"));
+                            $"| {Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))} | {detector} | {crop} | {count} | {tally.Found} | {tally.Gender} | {tally.Women} | {tally.Men} | {tally.Race} | {tally.AgeMae} | {tally.MedianMs:F1} |"));
                     }
                 }
             }
@@ -53,7 +48,7 @@ internal static class RealPhotosCommand
         return command;
     }
 
-    private static PhotoTally Run(IReadOnlyList<LabelledPhoto> photos, string detectorName, string crop, string? modelPath)
+    private static (int Photos, PhotoTally Tally) Run(string folder, int limit, string detectorName, string crop, string? modelPath)
     {
         var aligned = crop switch
         {
@@ -65,14 +60,9 @@ internal static class RealPhotosCommand
         using var landmarker = aligned ? BundledModels.LoadLandmarker() : null;
         var options = new FaceAnalyzerOptions { Detection = DetectionMode.Auto, MaxFaces = 1, IntraOpThreads = 1, Alignment = aligned ? EyeAlignment.UtkFace : null };
         using var analyzer = modelPath is null ? BundledModels.LoadAnalyzer(options, detector, landmarker) : FaceAnalyzer.Load(modelPath, options, detector, landmarker);
-        var tally = new PhotoTally(predictsRace: analyzer.Model.Schema.IndexOf("race") >= 0);
-        foreach (var photo in photos)
-        {
-            var analysis = analyzer.Analyze(File.ReadAllBytes(photo.Path));
-            tally.Add(photo, analysis.Faces.Count == 0 ? null : analysis.Faces[0], analysis.Timings.TotalMs);
-        }
-
-        return tally;
+        var photos = PhotoEvaluator.OpenLabels(folder, analyzer.OnnxModel.Schema);
+        var indices = Enumerable.Range(0, limit > 0 ? Math.Min(limit, photos.Samples.Count) : photos.Samples.Count).ToArray();
+        return (indices.Length, new PhotoTally(new PhotoEvaluator(analyzer).Predict(photos, indices)));
     }
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -23,9 +23,14 @@ public sealed record FairnessTable(string Grouping, IReadOnlyList<string> Heads,
     /// The tables for a prediction set, grouping samples by their true labels: by <c>race × gender</c> when the
     /// schema has categorical heads of those names, otherwise by each categorical head on its own; and by
     /// <see cref="ValueBins.Age"/> when it has a regression head <c>age</c>. Samples whose group label is unknown
-    /// are left out of that table.
+    /// are left out of that table. Then one table per column of <paramref name="groups"/> (a CSV's columns that are
+    /// no head, such as London's <c>ethnicity</c>): crossed with the true gender when the schema has a categorical
+    /// head <c>gender</c>, such as <c>ethnicity × gender</c>. A photo without a face found counts as wrong in
+    /// accuracies and is left out of errors.
     /// </summary>
-    public static IReadOnlyList<FairnessTable> For(PredictionSet predictions)
+    /// <param name="predictions">Outputs and truth.</param>
+    /// <param name="groups">Extra group labels of the samples, one value per sample (empty when unknown); none when null.</param>
+    public static IReadOnlyList<FairnessTable> For(PredictionSet predictions, IReadOnlyList<GroupColumn>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         var schema = predictions.Schema;
@@ -65,7 +70,37 @@ public sealed record FairnessTable(string Grouping, IReadOnlyList<string> Heads,
             }));
         }
 
+        foreach (var column in groups ?? [])
+        {
+            tables.Add(ForColumn(predictions, column, gender));
+        }
+
         return tables;
+    }
+
+    private static FairnessTable ForColumn(PredictionSet predictions, GroupColumn column, int gender)
+    {
+        if (column.Values.Count != predictions.Count)
+        {
+            throw new ArgumentException($"Group column '{column.Name}' has {column.Values.Count} values for {predictions.Count} samples.", nameof(column));
+        }
+
+        var values = column.Values.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var index = values.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i, StringComparer.Ordinal);
+        int ValueOf(int s) => column.Values[s].Length == 0 ? -1 : index[column.Values[s]];
+        if (gender < 0)
+        {
+            return Build(column.Name, values, predictions, ValueOf);
+        }
+
+        var genders = predictions.Schema.Heads[gender].Classes;
+        var labels = values.SelectMany(v => genders.Select(g => $"{v} · {g}")).ToArray();
+        return Build($"{column.Name} × gender", labels, predictions, s =>
+        {
+            var v = ValueOf(s);
+            var g = predictions.Truth(gender, s);
+            return v < 0 || float.IsNaN(g) ? -1 : (v * genders.Count) + (int)g;
+        });
     }
 
     private static FairnessTable Build(string grouping, IReadOnlyList<string> groups, PredictionSet predictions, Func<int, int> groupOf)
@@ -95,7 +130,7 @@ public sealed record FairnessTable(string Grouping, IReadOnlyList<string> Heads,
         return new FairnessTable(grouping, heads.Select(h => h.Name).ToArray(), metrics, rows, gaps);
     }
 
-    // Accuracy or MAE of one head over the group's samples whose truth is known.
+    // Accuracy or MAE of one head over the group's samples whose truth is known (no face found: wrong, or left out of MAE).
     private static double Metric(PredictionSet predictions, int head, List<int> samples)
     {
         var categorical = predictions.Schema.Heads[head].Kind == HeadKind.Categorical;
@@ -104,7 +139,7 @@ public sealed record FairnessTable(string Grouping, IReadOnlyList<string> Heads,
         foreach (var s in samples)
         {
             var truth = predictions.Truth(head, s);
-            if (float.IsNaN(truth))
+            if (float.IsNaN(truth) || (!categorical && !predictions.HasFace(s)))
             {
                 continue;
             }

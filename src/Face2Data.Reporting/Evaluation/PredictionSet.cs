@@ -9,6 +9,7 @@ public sealed class PredictionSet
 {
     private readonly float[][] _truth;
     private readonly float[][] _outputs;
+    private readonly bool[]? _found;
 
     /// <summary>Wraps per-head arrays, in schema order.</summary>
     /// <param name="schema">The heads evaluated.</param>
@@ -18,7 +19,12 @@ public sealed class PredictionSet
     /// <param name="outputs">
     /// Per head, row-major [samples × output count]: class probabilities (categorical) or the value (regression).
     /// </param>
-    public PredictionSet(AttributeSchema schema, IReadOnlyList<int> indices, IReadOnlyList<string> ids, IReadOnlyList<float[]> truth, IReadOnlyList<float[]> outputs)
+    /// <param name="found">
+    /// Per sample, whether the model saw a face in it (photos, where a detector may find none); null when every sample
+    /// is a face crop. The outputs of a sample without a face are ignored: it counts as wrong for every categorical
+    /// head and is left out of regression errors.
+    /// </param>
+    public PredictionSet(AttributeSchema schema, IReadOnlyList<int> indices, IReadOnlyList<string> ids, IReadOnlyList<float[]> truth, IReadOnlyList<float[]> outputs, IReadOnlyList<bool>? found = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(indices);
@@ -55,7 +61,14 @@ public sealed class PredictionSet
             }
         }
 
+        if (found is not null && found.Count != count)
+        {
+            throw new ArgumentException($"Got {count} indices but {found.Count} face-found flags.", nameof(found));
+        }
+
         Schema = schema;
+        _found = found?.ToArray();
+        NoFaceCount = found?.Count(f => !f) ?? 0;
         Indices = indices.ToArray();
         Ids = ids.ToArray();
         _truth = truth.Select(t => t.ToArray()).ToArray();
@@ -74,6 +87,12 @@ public sealed class PredictionSet
     /// <summary>Each sample's id in its dataset.</summary>
     public IReadOnlyList<string> Ids { get; }
 
+    /// <summary>Samples in which no face was found (0 for face crops).</summary>
+    public int NoFaceCount { get; }
+
+    /// <summary>Whether the model saw a face in a sample (always for face crops).</summary>
+    public bool HasFace(int sample) => _found is null || _found[sample];
+
     /// <summary>The true label of a sample for a head (class index or value; <see cref="float.NaN"/> when unknown).</summary>
     public float Truth(int head, int sample) => _truth[head][sample];
 
@@ -90,8 +109,11 @@ public sealed class PredictionSet
         return _outputs[head].AsSpan(sample * width, width);
     }
 
-    /// <summary>The class a categorical head predicts for a sample (highest probability, the first on ties).</summary>
-    public int PredictedClass(int head, int sample) => CalibrationError.ArgMax(Output(head, sample));
+    /// <summary>
+    /// The class a categorical head predicts for a sample (highest probability, the first on ties); -1, never right,
+    /// when no face was found in it.
+    /// </summary>
+    public int PredictedClass(int head, int sample) => HasFace(sample) ? CalibrationError.ArgMax(Output(head, sample)) : -1;
 
     /// <summary>The value a regression head predicts for a sample.</summary>
     public float PredictedValue(int head, int sample) => _outputs[head][sample];
@@ -106,6 +128,11 @@ public sealed class PredictionSet
         if (float.IsNaN(truth))
         {
             return null;
+        }
+
+        if (!HasFace(sample))
+        {
+            return false;
         }
 
         return Schema.Heads[head].Kind == HeadKind.Categorical

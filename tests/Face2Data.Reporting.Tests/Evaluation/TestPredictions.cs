@@ -29,6 +29,22 @@ internal static class TestPredictions
             [predictedAge, OneHot(predictedGender, 2, 0.75f), OneHot(predictedRace, 2, 0.75f)]);
     }
 
+    /// <summary>
+    /// <see cref="SixPeople"/> as photos in which no face was found in sample 4 (b f 22; its outputs, which would be
+    /// right, are ignored).
+    /// </summary>
+    public static PredictionSet SixPhotos()
+    {
+        var people = SixPeople();
+        return new PredictionSet(
+            people.Schema,
+            people.Indices,
+            people.Ids,
+            Enumerable.Range(0, 3).Select(h => people.TruthOf(h).ToArray()).ToArray(),
+            Enumerable.Range(0, 3).Select(h => people.OutputsOf(h).ToArray()).ToArray(),
+            [true, true, true, true, false, true]);
+    }
+
     /// <summary>Row-major probabilities giving each predicted class <paramref name="top"/> and sharing the rest.</summary>
     public static float[] OneHot(int[] classes, int classCount, float top)
     {
