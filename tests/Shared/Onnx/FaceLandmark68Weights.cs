@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Face2Data.Testing;
 
 /// <summary>
@@ -46,37 +44,6 @@ internal static class FaceLandmark68Weights
             entries.Add(("fc/bias", [outputs], true));
         }
 
-        var shard = new List<byte>();
-        var described = new List<object>();
-        foreach (var (name, shape, isFloat) in entries)
-        {
-            var count = shape.Aggregate(1, (a, b) => a * b);
-            var isBias = name.EndsWith("bias", StringComparison.Ordinal);
-            var fanIn = isBias ? 1 : count / shape[^1];
-            var spread = isBias ? 0.2 : 2.0 / Math.Sqrt(fanIn);
-            if (isFloat)
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    shard.AddRange(BitConverter.GetBytes((float)((random.NextDouble() - 0.5) * spread)));
-                }
-
-                described.Add(new { name, shape, dtype = "float32" });
-            }
-            else
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    shard.Add((byte)random.Next(256));
-                }
-
-                described.Add(new { name, shape, dtype = "float32", quantization = new { dtype = "uint8", scale = spread / 255, min = -spread / 2 } });
-            }
-        }
-
-        File.WriteAllBytes(Path.Combine(folder, "landmarks.bin"), shard.ToArray());
-        var path = Path.Combine(folder, "landmarks-weights_manifest.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(new[] { new { paths = new[] { "landmarks.bin" }, weights = described } }));
-        return path;
+        return TfjsManifestWriter.Write(folder, "landmarks", entries, random);
     }
 }
