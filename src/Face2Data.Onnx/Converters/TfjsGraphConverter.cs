@@ -1,5 +1,4 @@
 using Face2Data.IO;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Face2Data.Onnx.Converters;
 
@@ -83,20 +82,7 @@ public static class TfjsGraphConverter
     // ONNX Runtime must load the graph and run it on zeros (dynamic dimensions set to 1, or 64 for a spatial one).
     private static void Verify(byte[] bytes)
     {
-        try
-        {
-            using var sessionOptions = new SessionOptions { IntraOpNumThreads = 1 };
-            using var session = new InferenceSession(bytes, sessionOptions);
-            var input = session.InputMetadata.First();
-            var dims = input.Value.Dimensions.Select((d, i) => d > 0 ? (long)d : i >= 2 ? 64L : 1L).ToArray();
-            var data = new float[dims.Aggregate(1L, (p, d) => p * d)];
-            using var value = OrtValue.CreateTensorValueFromMemory(data, dims);
-            using var runOptions = new RunOptions();
-            using var outputs = session.Run(runOptions, [input.Key], [value], session.OutputNames.ToArray());
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            throw new InvalidOperationException($"ONNX Runtime rejects the converted graph: {ex.Message}", ex);
-        }
+        var (input, dims) = ConvertedGraph.FirstInput(bytes);
+        ConvertedGraph.OutputShapes(bytes, input, dims, []);
     }
 }
