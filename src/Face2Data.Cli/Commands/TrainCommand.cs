@@ -30,7 +30,7 @@ internal static class TrainCommand
         var minLearningRate = new Option<double>("--min-lr") { Description = "Floor of ReduceLROnPlateau and end of the cosine schedule", DefaultValueFactory = _ => 1e-6 };
         var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => 0 };
         var smoothing = new Option<double>("--label-smoothing") { DefaultValueFactory = _ => 0 };
-        var augment = new Option<string>("--augment") { Description = "flip,shift,zoom,cutout or none", DefaultValueFactory = _ => "flip,shift,zoom,cutout" };
+        var augment = new Option<string>("--augment") { Description = "flip,shift,zoom,cutout (default), and for real photos rotate,gray,color,blur,jpeg; or none", DefaultValueFactory = _ => "flip,shift,zoom,cutout" };
         var weights = new Option<string?>("--loss-weights") { Description = "Per-head loss weights such as age=4,race=1.5,gender=0.1" };
         var regressionLoss = new Option<string?>("--regression-loss") { Description = "Loss of every regression head: l1, mse or distribution" };
         var plateau = new Option<int>("--plateau-patience") { Description = "ReduceLROnPlateau patience in epochs (0 = off)", DefaultValueFactory = _ => 3 };

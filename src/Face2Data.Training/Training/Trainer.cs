@@ -137,6 +137,7 @@ public sealed class Trainer
             }
 
             using var scope = NewDisposeScope();
+            Augmentation.ApplyToPixels(pixels, batch.Length, preprocessing.Size, _options.Augmentation);
             var x = Augmentation.Apply(ImageBatch.ToTensor(pixels, batch.Length, preprocessing), _options.Augmentation);
             var y = torch.tensor(labels, [_options.BatchSize, heads])[..batch.Length];
             var (raw, total, perHead) = Step(model, optimizer, loss, x, y);
