@@ -14,6 +14,9 @@ public sealed record TfjsGraphConverterOptions
     /// <summary>Added to the input after <see cref="InputScale"/>.</summary>
     public float InputOffset { get; init; }
 
+    /// <summary>Name of the ONNX input; by default the placeholder's.</summary>
+    public string? InputName { get; init; }
+
     /// <summary>Text written into the model's <c>source</c> metadata (where the model came from, its licence).</summary>
     public string? Source { get; init; }
 }

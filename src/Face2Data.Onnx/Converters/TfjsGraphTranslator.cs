@@ -40,6 +40,20 @@ internal sealed class TfjsGraphTranslator
             _graph.Reserve(name);
         }
 
+        var values = TranslateNodes();
+        foreach (var (node, name) in outputs)
+        {
+            _graph.Identity(values[node], name);
+            _graph.AddOutput(name, null);
+        }
+    }
+
+    /// <summary>
+    /// Adds every node and returns the ONNX value (float, TensorFlow's layout) of each output node, declaring no graph
+    /// outputs: for a caller that puts its own heads after the network.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TranslateNodes()
+    {
         foreach (var node in _model.Nodes)
         {
             try
@@ -56,7 +70,8 @@ internal sealed class TfjsGraphTranslator
             }
         }
 
-        foreach (var (node, name) in outputs)
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in _model.Outputs)
         {
             var value = Get(node, node);
             if (value.Constant is not null || value.IsInt)
@@ -64,9 +79,10 @@ internal sealed class TfjsGraphTranslator
                 throw new InvalidDataException($"The output '{node}' is a constant or holds integers; only float outputs are supported.");
             }
 
-            _graph.Identity(Native(value), name);
-            _graph.AddOutput(name, null);
+            result[node] = Native(value);
         }
+
+        return result;
     }
 
     private Value Translate(TfjsNode node)
@@ -178,7 +194,7 @@ internal sealed class TfjsGraphTranslator
 
         string[] parameters = ["N", "H", "W", "C"];
         var nchw = new[] { 0, 3, 1, 2 }.Select(i => dims[i] > 0 ? OnnxDimension.Fixed(dims[i]) : OnnxDimension.Dynamic(parameters[i])).ToList();
-        var input = _graph.AddInput(Sanitize(node.Name), nchw);
+        var input = _graph.AddInput(_options.InputName ?? Sanitize(node.Name), nchw);
         if (_options.InputScale != 1f)
         {
             input = _graph.Mul(input, _graph.AddInitializer("input_scale", [_options.InputScale]));
