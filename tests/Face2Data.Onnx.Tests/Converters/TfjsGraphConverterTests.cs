@@ -75,6 +75,27 @@ public sealed class TfjsGraphConverterTests : IDisposable
     }
 
     [Fact]
+    public void ReverseChannels_feeds_the_network_the_input_in_BGR_order()
+    {
+        var w = new TfjsModelWriter(2);
+        var input = w.Placeholder("input", -1, 2, 2, 3);
+        w.Node("out", "Conv2D", [input, w.Floats("k", [1, 1, 3, 1], [1f, 10f, 100f])], new()
+        {
+            ["padding"] = S("VALID"), ["strides"] = Ints(1, 1, 1, 1), ["dilations"] = Ints(1, 1, 1, 1),
+        });
+        var bytes = TfjsGraphConverter.Build(TfjsGraphModel.Load(w.Save(_folder)), new TfjsGraphConverterOptions { ReverseChannels = true, InputName = "image" });
+
+        using var session = new InferenceSession(bytes);
+        // Every pixel is RGB (1, 2, 3): the network sees (3, 2, 1).
+        var nchw = Enumerable.Repeat(1f, 4).Concat(Enumerable.Repeat(2f, 4)).Concat(Enumerable.Repeat(3f, 4)).ToArray();
+        using var value = OrtValue.CreateTensorValueFromMemory(nchw, [1, 3, 2, 2]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["image"], [value], ["out"]);
+
+        Assert.All(outputs[0].GetTensorDataAsSpan<float>().ToArray(), v => Assert.Equal(3f + 20f + 100f, v));
+    }
+
+    [Fact]
     public void An_unsupported_operator_is_refused_naming_the_operator_and_the_node()
     {
         var writer = new TfjsModelWriter(1);
