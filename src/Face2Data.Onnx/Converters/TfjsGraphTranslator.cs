@@ -40,6 +40,20 @@ internal sealed class TfjsGraphTranslator
             _graph.Reserve(name);
         }
 
+        var values = TranslateNodes();
+        foreach (var (node, name) in outputs)
+        {
+            _graph.Identity(values[node], name);
+            _graph.AddOutput(name, null);
+        }
+    }
+
+    /// <summary>
+    /// Adds every node and returns the ONNX value (float, TensorFlow's layout) of each output node, declaring no graph
+    /// outputs: for a caller that puts its own heads after the network.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TranslateNodes()
+    {
         foreach (var node in _model.Nodes)
         {
             try
@@ -56,7 +70,8 @@ internal sealed class TfjsGraphTranslator
             }
         }
 
-        foreach (var (node, name) in outputs)
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in _model.Outputs)
         {
             var value = Get(node, node);
             if (value.Constant is not null || value.IsInt)
@@ -64,9 +79,10 @@ internal sealed class TfjsGraphTranslator
                 throw new InvalidDataException($"The output '{node}' is a constant or holds integers; only float outputs are supported.");
             }
 
-            _graph.Identity(Native(value), name);
-            _graph.AddOutput(name, null);
+            result[node] = Native(value);
         }
+
+        return result;
     }
 
     private Value Translate(TfjsNode node)
@@ -142,6 +158,15 @@ internal sealed class TfjsGraphTranslator
                 return Resize(node, Input(0), Input(1));
             case "DepthToSpace":
                 return DepthToSpace(node, Input(0));
+            case "Max":
+            case "Mean":
+                return Reduce(node, Input(0), Input(1));
+            case "_FusedMatMul":
+            case "MatMul":
+                return MatMul(node, Input(0), Input(1), node.Inputs.Skip(2).Select(i => Get(i, node.Name)).ToList());
+            case "Softmax":
+                var logits = Input(0);
+                return new Value(_graph.Node("Softmax", [Native(logits)], [OnnxAttribute.Int("axis", -1)]), logits.Rank, false, false);
             default:
                 throw new InvalidDataException($"Unsupported TensorFlow operator '{node.Op}' at node '{node.Name}'.");
         }
@@ -169,7 +194,7 @@ internal sealed class TfjsGraphTranslator
 
         string[] parameters = ["N", "H", "W", "C"];
         var nchw = new[] { 0, 3, 1, 2 }.Select(i => dims[i] > 0 ? OnnxDimension.Fixed(dims[i]) : OnnxDimension.Dynamic(parameters[i])).ToList();
-        var input = _graph.AddInput(Sanitize(node.Name), nchw);
+        var input = _graph.AddInput(_options.InputName ?? Sanitize(node.Name), nchw);
         if (_options.InputScale != 1f)
         {
             input = _graph.Mul(input, _graph.AddInitializer("input_scale", [_options.InputScale]));
@@ -178,6 +203,11 @@ internal sealed class TfjsGraphTranslator
         if (_options.InputOffset != 0f)
         {
             input = _graph.Add(input, _graph.AddInitializer("input_offset", [_options.InputOffset]));
+        }
+
+        if (_options.ReverseChannels)
+        {
+            input = _graph.Node("Gather", [input, _graph.AddInitializer("bgr_order", [2L, 1L, 0L], 3)], [OnnxAttribute.Int("axis", 1)]);
         }
 
         return new Value(input, 4, true, false);
@@ -458,6 +488,62 @@ internal sealed class TfjsGraphTranslator
         // TensorFlow's NHWC depth-to-space reads channel (by · b + bx) · C + c: ONNX's DCR order.
         var output = _graph.Node("DepthToSpace", [Nchw(input)], [OnnxAttribute.Int("blocksize", node.Int("block_size", 2)), OnnxAttribute.String("mode", "DCR")]);
         return new Value(output, 4, true, false);
+    }
+
+    // TensorFlow's Max and Mean over constant axes. An NCHW image keeps NCHW when the dimensions kept stay in
+    // TensorFlow's order there (keep_dims, or reducing a spatial pair such as global pooling); otherwise it is
+    // reduced in NHWC.
+    private Value Reduce(TfjsNode node, Value input, Value axesValue)
+    {
+        var axesConstant = axesValue.Constant ?? throw new InvalidDataException($"Node '{node.Name}': the reduction axes must be a constant.");
+        if (input.Constant is not null || input.IsInt)
+        {
+            throw new InvalidDataException($"Node '{node.Name}': only float, non-constant values are reduced.");
+        }
+
+        var rank = input.Rank;
+        var axes = Enumerable.Range(0, axesConstant.Count).Select(i => (long)axesConstant.At(i)).Select(a => a < 0 ? a + rank : a).Distinct().Order().ToArray();
+        var keep = node.Bool("keep_dims");
+        var op = node.Op == "Max" ? "ReduceMax" : "ReduceMean";
+        var kept = Enumerable.Range(0, rank).Select(a => (long)a).Where(a => !axes.Contains(a)).ToArray();
+        if (rank == 4 && input.Nchw && (keep || kept.SequenceEqual(ToNchwPerm.Where(a => !axes.Contains(a)))))
+        {
+            var nchwAxes = axes.Select(a => (long)Array.IndexOf(ToNchwPerm, a)).Order().ToArray();
+            var reduced = _graph.Node(op, [Nchw(input)], [OnnxAttribute.Ints("axes", nchwAxes), OnnxAttribute.Int("keepdims", keep ? 1 : 0)]);
+            return new Value(reduced, keep ? 4 : kept.Length, keep, false);
+        }
+
+        var output = _graph.Node(op, [Native(input)], [OnnxAttribute.Ints("axes", axes), OnnxAttribute.Int("keepdims", keep ? 1 : 0)]);
+        return new Value(output, keep ? rank : kept.Length, false, false);
+    }
+
+    // MatMul and _FusedMatMul (BiasAdd, then an activation) of rank-2 values, as ONNX Gemm (transposes as attributes).
+    private Value MatMul(TfjsNode node, Value a, Value b, List<Value> args)
+    {
+        if (a.Rank != 2 || b.Rank != 2)
+        {
+            throw new InvalidDataException($"Node '{node.Name}': only rank-2 matrix products are supported (got ranks {a.Rank} and {b.Rank}).");
+        }
+
+        var inputs = new List<string> { Native(a), Native(b) };
+        var fused = node.Strings("fused_ops");
+        var next = 0;
+        if (fused.Length > 0 && fused[0] == "BiasAdd")
+        {
+            inputs.Add(Stored(args.Count > 0 ? args[0] : throw new InvalidDataException($"Node '{node.Name}': BiasAdd without its bias.")));
+            next = 1;
+        }
+
+        var output = _graph.Node("Gemm", inputs,
+            [OnnxAttribute.Int("transA", node.Bool("transpose_a") ? 1 : 0), OnnxAttribute.Int("transB", node.Bool("transpose_b") ? 1 : 0)]);
+        var value = new Value(output, 2, false, false);
+        for (var i = next; i < fused.Length; i++)
+        {
+            var alpha = fused[i] == "Prelu" ? (args.Count > next ? args[next] : throw new InvalidDataException($"Node '{node.Name}': Prelu without its alpha.")) : null;
+            value = value with { Name = Activation(fused[i], value.Name, value, alpha, node.Float("leakyrelu_alpha", 0.2f)) };
+        }
+
+        return value;
     }
 
     private OnnxAttribute Padding(TfjsNode node)

@@ -50,7 +50,7 @@ public sealed class TfjsGraphConverterTests : IDisposable
         using var runOptions = new RunOptions();
         var names = session.OutputNames.ToArray();
         using var outputs = session.Run(runOptions, ["input"], [value], names);
-        Assert.Equal(["heads/out", "side/out"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(["heads/out", "pooled/out", "probs/out", "side/out"], names.Order(StringComparer.Ordinal));
         for (var i = 0; i < names.Length; i++)
         {
             var reference = expected[names[i]];
@@ -75,17 +75,38 @@ public sealed class TfjsGraphConverterTests : IDisposable
     }
 
     [Fact]
+    public void ReverseChannels_feeds_the_network_the_input_in_BGR_order()
+    {
+        var w = new TfjsModelWriter(2);
+        var input = w.Placeholder("input", -1, 2, 2, 3);
+        w.Node("out", "Conv2D", [input, w.Floats("k", [1, 1, 3, 1], [1f, 10f, 100f])], new()
+        {
+            ["padding"] = S("VALID"), ["strides"] = Ints(1, 1, 1, 1), ["dilations"] = Ints(1, 1, 1, 1),
+        });
+        var bytes = TfjsGraphConverter.Build(TfjsGraphModel.Load(w.Save(_folder)), new TfjsGraphConverterOptions { ReverseChannels = true, InputName = "image" });
+
+        using var session = new InferenceSession(bytes);
+        // Every pixel is RGB (1, 2, 3): the network sees (3, 2, 1).
+        var nchw = Enumerable.Repeat(1f, 4).Concat(Enumerable.Repeat(2f, 4)).Concat(Enumerable.Repeat(3f, 4)).ToArray();
+        using var value = OrtValue.CreateTensorValueFromMemory(nchw, [1, 3, 2, 2]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["image"], [value], ["out"]);
+
+        Assert.All(outputs[0].GetTensorDataAsSpan<float>().ToArray(), v => Assert.Equal(3f + 20f + 100f, v));
+    }
+
+    [Fact]
     public void An_unsupported_operator_is_refused_naming_the_operator_and_the_node()
     {
         var writer = new TfjsModelWriter(1);
         var input = writer.Placeholder("input", 1, 4, 4, 3);
-        writer.Node("head/softmax", "Softmax", [input]);
+        writer.Node("head/topk", "TopKV2", [input]);
         var model = TfjsGraphModel.Load(writer.Save(_folder));
 
         var error = Assert.Throws<InvalidDataException>(() => TfjsGraphConverter.Build(model, new TfjsGraphConverterOptions()));
 
-        Assert.Contains("'Softmax'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'head/softmax'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'TopKV2'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'head/topk'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,7 +140,9 @@ public sealed class TfjsGraphConverterTests : IDisposable
     }
 
     // Input [-1, 16, 16, 3] → two outputs: "heads/out" [N, 128, 5] through every operator, and "side/out" [N, 8, 8, 8]
-    // (a rank-4 output, given in NHWC).
+    // (a rank-4 output, given in NHWC); a head as in a classifier: a plain Conv2D clipped by Minimum/Maximum with
+    // scalars, Mean (global pooling) and Max (keep_dims) reductions, _FusedMatMul (BiasAdd + Relu, then BiasAdd) and
+    // Softmax → "probs/out" [N, 5], and "pooled/out" [N, 1, 1, 8] (Max keeping its dimensions, NHWC).
     private string WriteEveryOperatorModel(int seed)
     {
         var w = new TfjsModelWriter(seed);
@@ -167,6 +190,23 @@ public sealed class TfjsGraphConverterTests : IDisposable
         w.Node("heads/out", "Identity", [w.Node("heads/tanh", "Tanh", [heads])]);
         var leaky = w.Node("side/leaky", "LeakyRelu", [c2], new() { ["alpha"] = F(0.1f) });
         w.Node("side/out", "Elu", [w.Node("side/prelu", "Prelu", [leaky, w.Random("side/alpha", [8], 0.5f)])]);
+        var c4 = w.Node("c4", "Conv2D", [relu, w.Random("c4/w", [3, 3, 8, 8], 0.4f)], new()
+        {
+            ["padding"] = S("SAME"), ["strides"] = Ints(1, 1, 1, 1), ["dilations"] = Ints(1, 1, 1, 1), ["data_format"] = S("NHWC"),
+        });
+        var clipped = w.Node("clip", "Maximum", [w.Node("clip/min", "Minimum", [c4, w.Floats("clip/hi", [], [0.8f], "float16")]), w.Floats("clip/lo", [], [-0.5f])]);
+        var mean = w.Node("gap", "Mean", [clipped, w.IntConst("gap/axes", [2], 1, 2)], new() { ["keep_dims"] = B(false) });
+        var rowMax = w.Node("gmp", "Max", [c4, w.IntConst("gmp/axes", [2], 1, 2)], new() { ["keep_dims"] = B(false) });
+        var dense = w.Node("dense", "_FusedMatMul", [w.Node("feat", "Add", [mean, rowMax]), w.Random("dense/w", [8, 6], 0.6f), w.Random("dense/b", [6], 0.2f)], new()
+        {
+            ["transpose_a"] = B(false), ["transpose_b"] = B(false), ["fused_ops"] = Strings("BiasAdd", "Relu"), ["num_args"] = I(1),
+        });
+        var logits = w.Node("logits", "_FusedMatMul", [dense, w.Random("logits/w", [5, 6], 0.8f), w.Random("logits/b", [5], 0.3f)], new()
+        {
+            ["transpose_a"] = B(false), ["transpose_b"] = B(true), ["fused_ops"] = Strings("BiasAdd"), ["num_args"] = I(1),
+        });
+        w.Node("probs/out", "Softmax", [w.Node("logits/scaled", "Mul", [logits, w.Floats("logits/k", [], [2f])])]);
+        w.Node("pooled/out", "Max", [clipped, w.IntConst("pooled/axes", [2], -3, 2)], new() { ["keep_dims"] = B(true) });
         return w.Save(_folder);
     }
 }

@@ -45,6 +45,10 @@ internal static class TfjsReferenceInterpreter
                 "ConcatV2" => Concat(node.Inputs.Take(node.Inputs.Count - 1).Select(i => values[i]).ToList(), (int)values[node.Inputs[^1]].Data[0]),
                 "ResizeBilinear" => ResizeBilinear(In(0), In(1), node.Bool("half_pixel_centers"), node.Bool("align_corners")),
                 "DepthToSpace" => DepthToSpace(In(0), (int)node.Int("block_size", 2)),
+                "Max" => Reduce(In(0), In(1), node.Bool("keep_dims"), max: true),
+                "Mean" => Reduce(In(0), In(1), node.Bool("keep_dims"), max: false),
+                "MatMul" or "_FusedMatMul" => Fused(node, MatMul(In(0), In(1), node.Bool("transpose_a"), node.Bool("transpose_b")), node.Inputs.Skip(2).Select(i => values[i]).ToList()),
+                "Softmax" => Softmax(In(0)),
                 _ => throw new NotSupportedException(node.Op),
             };
         }
@@ -374,5 +378,80 @@ internal static class TfjsReferenceInterpreter
         }
 
         return new RefTensor([n, h * block, w * block, co], result);
+    }
+
+    private static RefTensor Reduce(RefTensor x, RefTensor axesTensor, bool keepDims, bool max)
+    {
+        var rank = x.Shape.Length;
+        var axes = axesTensor.Data.Select(a => (int)a < 0 ? (int)a + rank : (int)a).ToHashSet();
+        var outShape = Enumerable.Range(0, rank).Select(d => axes.Contains(d) ? 1 : x.Shape[d]).ToArray();
+        var result = new double[outShape.Aggregate(1, (p, d) => p * d)];
+        Array.Fill(result, max ? double.NegativeInfinity : 0);
+        var count = x.Count / result.Length;
+        var index = new int[rank];
+        for (var i = 0; i < x.Count; i++)
+        {
+            var rem = i;
+            for (var d = rank - 1; d >= 0; d--)
+            {
+                index[d] = rem % x.Shape[d];
+                rem /= x.Shape[d];
+            }
+
+            var o = 0;
+            for (var d = 0; d < rank; d++)
+            {
+                o = (o * outShape[d]) + (axes.Contains(d) ? 0 : index[d]);
+            }
+
+            result[o] = max ? Math.Max(result[o], x.Data[i]) : result[o] + (x.Data[i] / count);
+        }
+
+        var shape = keepDims ? outShape : Enumerable.Range(0, rank).Where(d => !axes.Contains(d)).Select(d => x.Shape[d]).ToArray();
+        return new RefTensor(shape, result);
+    }
+
+    private static RefTensor MatMul(RefTensor a, RefTensor b, bool transposeA, bool transposeB)
+    {
+        var (n, k) = transposeA ? (a.Shape[1], a.Shape[0]) : (a.Shape[0], a.Shape[1]);
+        var m = transposeB ? b.Shape[0] : b.Shape[1];
+        var result = new double[n * m];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < m; j++)
+            {
+                double sum = 0;
+                for (var q = 0; q < k; q++)
+                {
+                    var av = transposeA ? a.Data[(q * n) + i] : a.Data[(i * k) + q];
+                    var bv = transposeB ? b.Data[(j * k) + q] : b.Data[(q * m) + j];
+                    sum += av * bv;
+                }
+
+                result[(i * m) + j] = sum;
+            }
+        }
+
+        return new RefTensor([n, m], result);
+    }
+
+    // Over the last axis.
+    private static RefTensor Softmax(RefTensor x)
+    {
+        var last = x.Shape[^1];
+        var result = new double[x.Count];
+        for (var row = 0; row < x.Count / last; row++)
+        {
+            var values = x.Data.Skip(row * last).Take(last).ToArray();
+            var top = values.Max();
+            var exps = values.Select(v => Math.Exp(v - top)).ToArray();
+            var total = exps.Sum();
+            for (var j = 0; j < last; j++)
+            {
+                result[(row * last) + j] = exps[j] / total;
+            }
+        }
+
+        return x with { Data = result };
     }
 }
