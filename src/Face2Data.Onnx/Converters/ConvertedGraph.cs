@@ -1,3 +1,5 @@
+using Face2Data.Inference;
+using Face2Data.Schema;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Face2Data.Onnx.Converters;
@@ -34,6 +36,33 @@ internal static class ConvertedGraph
             using var session = new InferenceSession(bytes, options);
             var input = session.InputMetadata.First();
             return (input.Key, input.Value.Dimensions.Select((d, i) => d > 0 ? (long)d : i >= 2 ? 64L : 1L).ToArray());
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InvalidOperationException($"ONNX Runtime rejects the converted graph: {ex.Message}", ex);
+        }
+    }
+
+    // A converted Face2Data attribute model: it loads as one, and two blank faces give a finite value for every
+    // regression head and probabilities summing to 1 for every categorical head.
+    public static void VerifyAttributeModel(byte[] bytes)
+    {
+        try
+        {
+            using var model = OnnxFaceModel.Load(bytes, new OnnxFaceModelOptions { IntraOpThreads = 1 });
+            var outputs = model.Predict(new float[2 * model.Manifest.Preprocessing.TensorLength], 2);
+            foreach (var head in model.Schema.Heads)
+            {
+                for (var face = 0; face < 2; face++)
+                {
+                    var row = outputs.Row(head.Name, face).ToArray();
+                    var fine = head.Kind == HeadKind.Regression ? float.IsFinite(row[0]) : Math.Abs(row.Sum() - 1) <= 1e-4;
+                    if (!fine)
+                    {
+                        throw new InvalidOperationException($"The converted graph gives no finite {(head.Kind == HeadKind.Regression ? "value" : "probabilities")} for head '{head.Name}' on a blank face.");
+                    }
+                }
+            }
         }
         catch (OnnxRuntimeException ex)
         {

