@@ -217,7 +217,7 @@ function showFaces(container, analysis) {
     const card = el("article", "face-card");
     const title = el("h3", null, `Face ${index + 1}`);
     title.append(el("span", "muted", face.detected ? ` detected${face.detection_score != null ? ` (${formatNumber(face.detection_score, 2)})` : ""}` : " whole image"));
-    if (face.landmarks) title.append(el("span", "muted roll", ` · roll ${formatNumber(face.landmarks.roll_degrees, 0)}°`));
+    if (face.landmarks) title.append(el("span", "muted roll", ` · roll ${Math.round(face.landmarks.roll_degrees) || 0}°`));
     card.append(title);
     for (const [name, attribute] of Object.entries(face.attributes)) {
       card.append(attributeView(name, attribute));
