@@ -10,6 +10,7 @@ internal static class Program
         var root = new RootCommand("Face2Data: predict age, gender, ethnicity and other attributes from faces; train and evaluate the models.")
         {
             TrainCommand.Create(),
+            TrainHeadsCommand.Create(),
             ExportCommand.Create(),
             CalibrateCommand.Create(),
             PredictCommand.Create(),

@@ -244,6 +244,74 @@ public sealed class OnnxGraphBuilder
     public string Identity(string input, string? output = null) => Node("Identity", [input], output: output);
 
     /// <summary>
+    /// Stores each float32 initializer of at least <paramref name="minimumCount"/> values that holds at most 256
+    /// distinct values (such as weights dequantized from uint8) as one byte per value plus a table of those values,
+    /// looked up by a Cast and a Gather node that produce the initializer's own name, so no other node changes.
+    /// Lossless: ONNX Runtime folds these constant nodes at session start into the very same floats. Returns the
+    /// number of initializers stored this way.
+    /// </summary>
+    public int CompactInitializers(int minimumCount = 4096)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumCount, 1);
+        var compacted = 0;
+        foreach (var tensor in _graph.Initializer.ToList())
+        {
+            if (tensor.DataType != (int)TensorProto.Types.DataType.Float || tensor.RawData.Length / 4 < minimumCount
+                || DistinctLevels(MemoryMarshal.Cast<byte, float>(tensor.RawData.Span)) is not { } table)
+            {
+                continue;
+            }
+
+            var values = MemoryMarshal.Cast<byte, float>(tensor.RawData.Span);
+            var index = new Dictionary<uint, byte>(table.Length);
+            for (var i = 0; i < table.Length; i++)
+            {
+                index[BitConverter.SingleToUInt32Bits(table[i])] = (byte)i;
+            }
+
+            var levels = new byte[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                levels[i] = index[BitConverter.SingleToUInt32Bits(values[i])];
+            }
+
+            _graph.Initializer.Remove(tensor);
+            var levelsName = AddInitializer($"{tensor.Name}_levels", levels, [.. tensor.Dims]);
+            var tableName = AddInitializer($"{tensor.Name}_table", table, table.Length);
+            var indices = UniqueName($"{tensor.Name}_indices");
+            var gather = new NodeProto { OpType = "Gather", Name = $"Gather_{tensor.Name}" };
+            gather.Input.AddRange([tableName, indices]);
+            gather.Output.Add(tensor.Name);
+            gather.Attribute.Add(OnnxAttribute.Int("axis", 0).ToProto());
+            var cast = new NodeProto { OpType = "Cast", Name = $"Cast_{tensor.Name}" };
+            cast.Input.Add(levelsName);
+            cast.Output.Add(indices);
+            cast.Attribute.Add(OnnxAttribute.Int("to", (int)TensorProto.Types.DataType.Int32).ToProto());
+            // Constants first, so the node list stays in topological order.
+            _graph.Node.Insert(0, gather);
+            _graph.Node.Insert(0, cast);
+            compacted++;
+        }
+
+        return compacted;
+    }
+
+    // The distinct values (by bit pattern, in ascending order of the bits) when there are at most 256; otherwise null.
+    private static float[]? DistinctLevels(ReadOnlySpan<float> values)
+    {
+        var distinct = new HashSet<uint>();
+        foreach (var value in values)
+        {
+            if (distinct.Add(BitConverter.SingleToUInt32Bits(value)) && distinct.Count > 256)
+            {
+                return null;
+            }
+        }
+
+        return distinct.Order().Select(BitConverter.UInt32BitsToSingle).ToArray();
+    }
+
+    /// <summary>
     /// The graph wrapped in an ONNX model file: IR version, opset, producer (with this assembly's version) and
     /// <paramref name="metadata"/> as metadata properties, sorted by key.
     /// </summary>

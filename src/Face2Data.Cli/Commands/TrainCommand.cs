@@ -120,7 +120,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static DatasetSplit LoadOrCreateSplit(IFaceDataset dataset, string? given, string runSplit, bool resume, DatasetSplitOptions options)
+    internal static DatasetSplit LoadOrCreateSplit(IFaceDataset dataset, string? given, string runSplit, bool resume, DatasetSplitOptions options)
     {
         if (given is not null)
         {
@@ -139,7 +139,7 @@ internal static class TrainCommand
         return created;
     }
 
-    private static Dictionary<string, float> ParseWeights(string text) =>
+    internal static Dictionary<string, float> ParseWeights(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(pair => pair.Split('='))
             .ToDictionary(

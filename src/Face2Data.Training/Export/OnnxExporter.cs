@@ -137,6 +137,8 @@ public static class OnnxExporter
             graph.AddOutput(head.Name, [batch, OnnxDimension.Fixed(head.OutputCount)]);
         }
 
+        // Weights that kept their published uint8 levels (a frozen pretrained trunk) take a byte each.
+        graph.CompactInitializers();
         return graph.ToModelBytes(metadata);
     }
 

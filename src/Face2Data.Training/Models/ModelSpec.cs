@@ -16,7 +16,7 @@ namespace Face2Data.Training.Models;
 public sealed record ModelSpec(string Architecture, string SchemaJson, int InputSize, string OptionsJson = "")
 {
     /// <summary>The architectures <see cref="Create"/> builds.</summary>
-    public static IReadOnlyList<string> Architectures { get; } = ["f2d", "seed", "densenet121"];
+    public static IReadOnlyList<string> Architectures { get; } = ["f2d", "seed", "densenet121", "face-resnet"];
 
     /// <summary>The schema the model predicts.</summary>
     public AttributeSchema Schema => AttributeSchema.FromJson(SchemaJson);
@@ -45,6 +45,7 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
             "f2d" => typeof(F2dNetOptions),
             "seed" => typeof(SeedNetOptions),
             "densenet121" => typeof(DenseNetOptions),
+            "face-resnet" => typeof(FaceResNetOptions),
             _ => throw new ArgumentException($"Unknown model '{Architecture}'. Choose one of: {string.Join(", ", Architectures)}."),
         };
         try
@@ -75,6 +76,7 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
         "f2d" => new F2dNet(Schema, Options<F2dNetOptions>()),
         "seed" => new SeedNet(Schema, InputSize, Options<SeedNetOptions>()),
         "densenet121" => new DenseNet(Schema, Options<DenseNetOptions>()),
+        "face-resnet" => new FaceResNet(Schema, InputSize, Options<FaceResNetOptions>()),
         _ => throw new ArgumentException($"Unknown model '{Architecture}'. Choose one of: {string.Join(", ", Architectures)}."),
     };
 

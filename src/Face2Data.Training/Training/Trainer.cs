@@ -36,6 +36,11 @@ public sealed class Trainer
             throw new ArgumentException("The seed model has a fixed input size: progressive resizing needs f2d or densenet121.", nameof(options));
         }
 
+        if (spec.Architecture == "face-resnet")
+        {
+            throw new ArgumentException("face-resnet starts from face-api.js's pretrained weights: train its heads with face2data train-heads.", nameof(spec));
+        }
+
         _spec = spec;
         _options = options;
     }
@@ -279,7 +284,8 @@ public sealed class Trainer
         }
     }
 
-    private static void Accumulate(MultiHeadModel model, Tensor[] raw, Tensor[] perHead, Tensor labels, MetricAccumulator[] metrics)
+    /// <summary>Adds a batch's predictions and per-head losses to the heads' metrics.</summary>
+    internal static void Accumulate(MultiHeadModel model, Tensor[] raw, Tensor[] perHead, Tensor labels, MetricAccumulator[] metrics)
     {
         using var scope = NewDisposeScope();
         var predictions = model.Predict(raw.Select(r => r.detach()).ToArray());

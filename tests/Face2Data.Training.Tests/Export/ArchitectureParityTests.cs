@@ -26,6 +26,7 @@ public sealed class ArchitectureParityTests : IDisposable
         { "seed", 36, false },
         { "seed", 36, true },
         { "densenet121", 32, false },
+        { "face-resnet", 150, true },
     };
 
     [Theory]

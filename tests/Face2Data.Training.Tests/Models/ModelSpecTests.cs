@@ -11,6 +11,7 @@ public class ModelSpecTests
         { "f2d", 32 },
         { "seed", 36 },
         { "densenet121", 32 },
+        { "face-resnet", 150 },
     };
 
     [Theory]

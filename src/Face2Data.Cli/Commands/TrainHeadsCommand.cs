@@ -1,0 +1,131 @@
+using System.CommandLine;
+using Face2Data.Datasets;
+using Face2Data.Onnx.Converters;
+using Face2Data.Schema;
+using Face2Data.Training.Features;
+using Face2Data.Training.Models;
+using Face2Data.Training.Training;
+using Spectre.Console;
+using TorchSharp;
+
+namespace Face2Data.Cli.Commands;
+
+/// <summary>
+/// <c>face2data train-heads</c>: transfer learning on a frozen pretrained face network. The trunk (face-api.js's face
+/// recognition ResNet, from its published weights) runs once per image and view, its features are cached, and the
+/// schema's heads are trained on them; the run folder then holds a normal best.ckpt for <c>export</c>.
+/// </summary>
+internal static class TrainHeadsCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "UTKFace folder or .tar.gz, or an attribute CSV", Required = true };
+        var backbone = new Option<string>("--backbone") { Description = "face-api.js's face_recognition_model-weights_manifest.json (its .bin beside it)", Required = true };
+        var output = new Option<string>("--out") { Description = "Run folder for the checkpoint, history and split", Required = true };
+        var size = new Option<int>("--size") { Description = "Input size in pixels (the network's own is 150)", DefaultValueFactory = _ => FaceRecognitionResNet.NativeInputSize };
+        var modelOptions = new Option<string?>("--model-options") { Description = "Head options as JSON, such as {\"Tower\":{\"Hidden\":256,\"Dropout\":0.3}}" };
+        var views = new Option<int>("--views") { Description = "Augmented passes over the images besides the plain one", DefaultValueFactory = _ => 3 };
+        var augment = new Option<string>("--augment") { Description = "Transforms of the augmented views (see train --augment)", DefaultValueFactory = _ => "flip,shift,zoom,rotate,gray,color,blur,jpeg" };
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 30 };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 256 };
+        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate (cosine schedule)", DefaultValueFactory = _ => 1e-3 };
+        var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => 1e-4 };
+        var smoothing = new Option<double>("--label-smoothing") { DefaultValueFactory = _ => 0.1 };
+        var weights = new Option<string?>("--loss-weights") { Description = "Per-head loss weights such as age=1,gender=1,race=1" };
+        var regressionLoss = new Option<string?>("--regression-loss") { Description = "Loss of every regression head: l1, mse or distribution" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
+        var threads = new Option<int>("--threads") { Description = "Threads for the trunk and the heads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var split = new Option<string?>("--split") { Description = "Use this saved split instead of making one" };
+        var stratify = new Option<string?>("--stratify") { Description = "Stratify the split by this categorical head" };
+        var testFraction = new Option<double>("--test-fraction") { DefaultValueFactory = _ => 0.3 };
+        var validationFraction = new Option<double>("--val-fraction") { Description = "Validation share of what is left after the test split", DefaultValueFactory = _ => 0.3 };
+        var limit = new Option<int>("--limit") { Description = "Use only the first N samples (quick runs)", DefaultValueFactory = _ => 0 };
+        var cache = new Option<string?>("--cache-dir") { Description = "Cache folder for pixels and features (default ~/.cache/face2data)" };
+
+        var command = new Command("train-heads", "Train the schema's heads on a frozen pretrained face network (cached features).")
+        {
+            data, backbone, output, size, modelOptions, views, augment, epochs, batch, learningRate, weightDecay, smoothing, weights, regressionLoss,
+            seed, threads, split, stratify, testFraction, validationFraction, limit, cache,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var outDirectory = parse.GetValue(output)!;
+            var backboneWeights = TfjsWeights.Read(parse.GetValue(backbone)!);
+            var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
+            var schema = dataset.Schema;
+            if (parse.GetValue(weights) is { } weightText)
+            {
+                schema = schema.WithLossWeights(TrainCommand.ParseWeights(weightText));
+            }
+
+            if (parse.GetValue(regressionLoss) is { } lossName)
+            {
+                schema = schema.Heads.Where(h => h.Kind == HeadKind.Regression).Aggregate(schema, (s, h) => s.WithLoss(h.Name, lossName));
+            }
+
+            Directory.CreateDirectory(outDirectory);
+            var datasetSplit = TrainCommand.LoadOrCreateSplit(dataset, parse.GetValue(split), Path.Combine(outDirectory, "split.json"), resume: true, new DatasetSplitOptions
+            {
+                Seed = parse.GetValue(seed),
+                TestFraction = parse.GetValue(testFraction),
+                ValidationFraction = parse.GetValue(validationFraction),
+                StratifyBy = parse.GetValue(stratify),
+            });
+            AnsiConsole.MarkupLineInterpolated($"{dataset.Samples.Count} samples from {dataset.Source}: train {datasetSplit.Train.Count}, validation {datasetSplit.Validation.Count}, test {datasetSplit.Test.Count}");
+
+            var inputSize = parse.GetValue(size);
+            var spec = ModelSpec.For("face-resnet", schema, inputSize, parse.GetValue(modelOptions));
+            var preprocessing = FaceRecognitionResNet.Preprocessing(inputSize);
+            var cacheDirectory = parse.GetValue(cache);
+            var trainingData = TrainingData.From(dataset, datasetSplit, cacheDirectory, schema);
+            if (parse.GetValue(threads) > 0)
+            {
+                torch.set_num_threads(parse.GetValue(threads));
+            }
+
+            IReadOnlyList<float[]> features;
+            using (var model = (FaceResNet)spec.Create())
+            {
+                var trunk = model.Trunk;
+                trunk.LoadFaceApiWeights(backboneWeights);
+                trunk.eval();
+                using var extractor = new TrunkFeatureExtractor(trunk, inputSize, trunk.Width, parse.GetValue(threads));
+                using var images = trainingData.Images(preprocessing, cancellationToken);
+                var featureDirectory = Path.Combine(cacheDirectory ?? PreprocessedImageCache.DefaultDirectory(), "features");
+                var viewList = FeatureView.List(parse.GetValue(views), AugmentationOptions.Parse(parse.GetValue(augment)!), parse.GetValue(seed));
+                features = viewList.Select(view =>
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var result = FeatureCache.LoadOrBuild(extractor, images, preprocessing, view, featureDirectory, null, cancellationToken);
+                    AnsiConsole.MarkupLineInterpolated($"Features, view {view.Index} of {viewList.Count - 1}: {images.Count} images in {clock.Elapsed.TotalSeconds:F0} s");
+                    return result;
+                }).ToList();
+            }
+
+            var options = new FeatureHeadTrainingOptions
+            {
+                OutputDirectory = outDirectory,
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batch),
+                LearningRate = parse.GetValue(learningRate),
+                WeightDecay = parse.GetValue(weightDecay),
+                LabelSmoothing = parse.GetValue(smoothing),
+                Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
+            };
+            var progress = new SyncProgress<TrainingProgress>(report =>
+            {
+                if (report.Completed is { } epoch)
+                {
+                    var heads = string.Join(", ", epoch.Validation.Select(h => double.IsNaN(h.Accuracy) ? $"{h.Head} MAE {h.Mae:F2}" : $"{h.Head} {h.Accuracy:P1}"));
+                    AnsiConsole.MarkupLineInterpolated($"Epoch {epoch.Epoch}/{report.TotalEpochs}: train loss {epoch.TrainLoss:F4}, validation loss {epoch.ValidationLoss:F4} ({heads}) {epoch.Seconds:F1} s");
+                }
+            });
+            var result = new FeatureHeadTrainer(options).Train(spec, model => ((FaceResNet)model).Trunk.LoadFaceApiWeights(backboneWeights), trainingData, preprocessing, features, progress, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"Best epoch {result.BestEpoch} (validation loss {result.BestValidationLoss:F4}): {result.BestCheckpoint}");
+            PlotCommand.Write(Path.Combine(outDirectory, "history.csv"), outDirectory);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

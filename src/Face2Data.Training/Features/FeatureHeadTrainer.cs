@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using Face2Data.Imaging;
+using Face2Data.Training.Models;
+using Face2Data.Training.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Face2Data.Training.Features;
+
+/// <summary>
+/// Trains a model's heads on cached features of its frozen pretrained trunk (<see cref="FeatureCache"/>), which
+/// takes seconds an epoch where running the trunk would take minutes. Every training sample is seen once per view
+/// and epoch; validation reads the plain view. The checkpoint with the lowest validation loss is kept as
+/// <c>best.ckpt</c>, holding trunk and heads, so <c>face2data export</c>, <c>evaluate</c> and <c>card</c> treat it like
+/// any other run; <c>history.csv</c> records every epoch.
+/// </summary>
+public sealed class FeatureHeadTrainer
+{
+    private readonly FeatureHeadTrainingOptions _options;
+
+    public FeatureHeadTrainer(FeatureHeadTrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Epochs < 1 || options.BatchSize < 2)
+        {
+            throw new ArgumentException("Head training needs at least one epoch and a batch of at least 2.", nameof(options));
+        }
+
+        _options = options;
+    }
+
+    /// <summary>Path of the best checkpoint.</summary>
+    public string BestPath => Path.Combine(_options.OutputDirectory, Trainer.BestFileName);
+
+    /// <summary>Trains the heads and writes the best checkpoint.</summary>
+    /// <param name="spec">The model (trunk and heads) to build.</param>
+    /// <param name="loadPretrained">Puts the pretrained weights into the trunk of the model just built.</param>
+    /// <param name="data">Labels and the train and validation samples.</param>
+    /// <param name="preprocessing">How the features' images were prepared; it travels with the checkpoint.</param>
+    /// <param name="views">The features of every sample, one array per view (view 0 plain), [samples × width] each.</param>
+    /// <param name="progress">A report at the end of every epoch.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    public TrainingResult Train(
+        ModelSpec spec, Action<MultiHeadModel> loadPretrained, TrainingData data, ImagePreprocessing preprocessing,
+        IReadOnlyList<float[]> views, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(loadPretrained);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(views);
+        if (!data.Schema.SameHeadsAs(spec.Schema))
+        {
+            throw new ArgumentException("The data's schema differs from the model's.", nameof(data));
+        }
+
+        var heads = data.Schema.Heads.Count;
+        var samples = data.Labels.Length / heads;
+        if (views.Count == 0 || views.Any(v => v.Length == 0 || v.Length % samples != 0 || v.Length != views[0].Length))
+        {
+            throw new ArgumentException($"Every view must hold the same number of features for each of the {samples} samples.", nameof(views));
+        }
+
+        var width = views[0].Length / samples;
+        Directory.CreateDirectory(_options.OutputDirectory);
+        if (_options.Threads > 0)
+        {
+            torch.set_num_threads(_options.Threads);
+        }
+
+        torch.manual_seed(_options.Seed);
+        using var model = spec.Create();
+        loadPretrained(model);
+        var layers = model.HeadLayers;
+        using var optimizer = new Adam(layers.SelectMany(l => l.parameters()), _options.LearningRate, _options.WeightDecay);
+        var loss = new MultiTaskLoss(data.Schema, _options.LabelSmoothing);
+        var rows = Enumerable.Range(0, views.Count).SelectMany(v => data.Train.Select(s => (View: v, Sample: s))).ToArray();
+        var history = new List<EpochMetrics>();
+        var best = (Epoch: 0, Loss: double.PositiveInfinity);
+        for (var epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var learningRate = _options.MinLearningRate + (0.5 * (_options.LearningRate - _options.MinLearningRate) * (1 + Math.Cos(Math.PI * (epoch - 1) / _options.Epochs)));
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = learningRate;
+            }
+
+            torch.manual_seed((_options.Seed * 100_003L) + epoch);
+            new Random(unchecked((_options.Seed * 100_003) + epoch)).Shuffle(rows);
+            var train = data.Schema.Heads.Select(h => new MetricAccumulator(h)).ToArray();
+            double lossSum = 0;
+            model.train();
+            for (var start = 0; start < rows.Length; start += _options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = rows.AsSpan(start, Math.Min(_options.BatchSize, rows.Length - start));
+                if (batch.Length < 2)
+                {
+                    continue;
+                }
+
+                using var scope = NewDisposeScope();
+                var (x, y) = Batch(batch, views, data.Labels, width, heads);
+                optimizer.zero_grad();
+                var raw = layers.Select(l => l.forward(x)).ToArray();
+                var (total, perHead) = loss.Compute(raw, y);
+                total.backward();
+                optimizer.step();
+                var value = total.item<float>();
+                if (!float.IsFinite(value))
+                {
+                    throw new InvalidOperationException($"Head training diverged at epoch {epoch} (loss {value}). Lower the learning rate.");
+                }
+
+                lossSum += value * batch.Length;
+                Trainer.Accumulate(model, raw, perHead, y, train);
+            }
+
+            var (validationLoss, validation) = Evaluate(model, loss, data, views[0], width, cancellationToken);
+            var metrics = new EpochMetrics
+            {
+                Epoch = epoch,
+                InputSize = preprocessing.Size,
+                LearningRate = learningRate,
+                TrainLoss = lossSum / rows.Length,
+                ValidationLoss = validationLoss,
+                Train = train.Select(m => m.Result()).ToList(),
+                Validation = validation,
+                Seconds = clock.Elapsed.TotalSeconds,
+                ImagesPerSecond = rows.Length / clock.Elapsed.TotalSeconds,
+            };
+            history.Add(metrics);
+            if (validationLoss < best.Loss)
+            {
+                best = (epoch, validationLoss);
+                var info = new CheckpointInfo { Model = spec, Preprocessing = preprocessing, Epoch = epoch, Metrics = metrics, TrainingData = data.Source };
+                Checkpoint.Save(BestPath, model, info);
+            }
+
+            TrainingHistory.Write(_options.OutputDirectory, history);
+            progress?.Report(new TrainingProgress(epoch, _options.Epochs, 0, 0, metrics.TrainLoss, metrics.ImagesPerSecond, metrics));
+        }
+
+        return new TrainingResult(BestPath, best.Epoch, best.Loss, history, StoppedEarly: false);
+    }
+
+    // Mean loss and metrics of the heads on the validation samples' plain features, in eval mode.
+    private static (double Loss, IReadOnlyList<HeadMetrics> Metrics) Evaluate(
+        MultiHeadModel model, MultiTaskLoss loss, TrainingData data, float[] features, int width, CancellationToken cancellationToken)
+    {
+        const int BatchSize = 1024;
+        var heads = data.Schema.Heads.Count;
+        var metrics = data.Schema.Heads.Select(h => new MetricAccumulator(h)).ToArray();
+        var rows = data.Validation.Select(s => (View: 0, Sample: s)).ToArray();
+        double lossSum = 0;
+        model.eval();
+        using (torch.no_grad())
+        {
+            for (var start = 0; start < rows.Length; start += BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var batch = rows.AsSpan(start, Math.Min(BatchSize, rows.Length - start));
+                var (x, y) = Batch(batch, [features], data.Labels, width, heads);
+                var raw = model.HeadLayers.Select(l => l.forward(x)).ToArray();
+                var (total, perHead) = loss.Compute(raw, y);
+                lossSum += total.item<float>() * batch.Length;
+                Trainer.Accumulate(model, raw, perHead, y, metrics);
+            }
+        }
+
+        return (rows.Length == 0 ? double.NaN : lossSum / rows.Length, metrics.Select(m => m.Result()).ToList());
+    }
+
+    private static (Tensor Features, Tensor Labels) Batch(ReadOnlySpan<(int View, int Sample)> batch, IReadOnlyList<float[]> views, float[] labels, int width, int heads)
+    {
+        var x = new float[batch.Length * width];
+        var y = new float[batch.Length * heads];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var (view, sample) = batch[i];
+            views[view].AsSpan(sample * width, width).CopyTo(x.AsSpan(i * width));
+            labels.AsSpan(sample * heads, heads).CopyTo(y.AsSpan(i * heads));
+        }
+
+        return (torch.tensor(x, [batch.Length, width]), torch.tensor(y, [batch.Length, heads]));
+    }
+}

@@ -1,0 +1,29 @@
+namespace Face2Data.Training.Features;
+
+/// <summary>How the heads are trained on cached trunk features (<see cref="FeatureHeadTrainer"/>).</summary>
+public sealed record FeatureHeadTrainingOptions
+{
+    /// <summary>Run folder: best.ckpt, history.csv/json.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Passes over every training sample in every view.</summary>
+    public int Epochs { get; init; } = 30;
+
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Adam's initial learning rate; a cosine schedule takes it to <see cref="MinLearningRate"/> by the last epoch.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    public double MinLearningRate { get; init; } = 1e-5;
+
+    /// <summary>Adam's L2 weight decay.</summary>
+    public double WeightDecay { get; init; } = 1e-4;
+
+    public double LabelSmoothing { get; init; } = 0.1;
+
+    /// <summary>Seeds the heads' initial weights, the shuffles and dropout.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    public int Threads { get; init; }
+}

@@ -1,0 +1,359 @@
+using Face2Data.Imaging;
+using Face2Data.Onnx;
+using Face2Data.Training.Runtime;
+using Face2Data.Onnx.Converters;
+using Face2Data.Training.Export;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Face2Data.Training.Models;
+
+/// <summary>
+/// face-api.js's face recognition network (dlib's ResNet-29 for 150 px faces, trained to tell people apart) as a
+/// TorchSharp trunk: a 7×7 stride-2 stem, a 3×3 max pool, 14 residual blocks of 32, 64, 128 and 256 channels, and a
+/// global average, giving 256 features per face. <see cref="Descriptor"/> maps them to face-api.js's 128-d face
+/// descriptor. Each convolution is followed by a per-channel scale and shift, as in the published weights, so those
+/// weights load unchanged (<see cref="LoadFaceApiWeights"/>).
+/// </summary>
+/// <remarks>
+/// Input: RGB minus face-api.js's mean (122.782, 117.001, 104.298), divided by 255. Down blocks use 'valid'
+/// convolutions, so their output can be one pixel smaller than the 2×2 average of their input; that output is padded
+/// with zeros at the bottom and right, and the average with zero channels, as face-api.js does.
+/// </remarks>
+public sealed class FaceRecognitionResNet : nn.Module<Tensor, Tensor>, IOnnxExportable
+{
+    /// <summary>The side face-api.js feeds the network.</summary>
+    public const int NativeInputSize = 150;
+
+    /// <summary>Width of the last stage's output, which the descriptor reads.</summary>
+    public const int Features = 256;
+
+    // Index of the last block of each stage (64, 128, 256 channels) and the stage's width.
+    private static readonly (int Block, int Width)[] StageEnds = [(6, 64), (9, 128), (13, 256)];
+
+    /// <summary>Width of the face descriptor.</summary>
+    public const int DescriptorSize = 128;
+
+    /// <summary>face-api.js's mean pixel (RGB, 0–255), subtracted before dividing by 255.</summary>
+    public static IReadOnlyList<float> MeanRgb { get; } = [122.782f, 117.001f, 104.298f];
+
+    // Block names in face-api.js's weights, in order; "_down" blocks halve the side and may widen the channels.
+    private static readonly string[] BlockNames =
+    [
+        "conv32_1", "conv32_2", "conv32_3",
+        "conv64_down", "conv64_1", "conv64_2", "conv64_3",
+        "conv128_down", "conv128_1", "conv128_2",
+        "conv256_down", "conv256_1", "conv256_2", "conv256_down_out",
+    ];
+
+    private readonly ScaledConvolution stem;
+    private readonly MaxPool2d pool;
+    private readonly ModuleList<FaceResidualBlock> blocks;
+    private readonly Linear descriptor;
+
+    /// <param name="inputSize">Side of the square input; 150 is the network's own, and at least 134 is needed.</param>
+    /// <param name="levels">
+    /// 1: the features are the global average of the last stage (256); 2 or 3: the averages of the last 2 or 3 stages'
+    /// outputs too (128 + 256, or 64 + 128 + 256), which keep more of what identity training discards, such as age.
+    /// </param>
+    public FaceRecognitionResNet(int inputSize = NativeInputSize, int levels = 1) : base(nameof(FaceRecognitionResNet))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(levels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(levels, 3);
+        InputSize = inputSize;
+        Levels = levels;
+        var side = ValidSide(inputSize, 7);
+        side = (side - 3) / 2 + 1;
+        stem = new ScaledConvolution(3, 32, 7, stride: 2, relu: true);
+        pool = nn.MaxPool2d(3, 2);
+        var list = new List<FaceResidualBlock>();
+        long channels = 32;
+        foreach (var name in BlockNames)
+        {
+            var width = name.StartsWith("conv32", StringComparison.Ordinal) ? 32
+                : name.StartsWith("conv64", StringComparison.Ordinal) ? 64
+                : name.StartsWith("conv128", StringComparison.Ordinal) ? 128 : 256;
+            var down = name.Contains("_down", StringComparison.Ordinal);
+            if (down && side < 3)
+            {
+                throw new ArgumentException($"Input size {inputSize} is too small for the face recognition network (at least 134 px).", nameof(inputSize));
+            }
+
+            list.Add(new FaceResidualBlock(name, channels, width, down, side));
+            side = down ? side / 2 : side;
+            channels = width;
+        }
+
+        blocks = new ModuleList<FaceResidualBlock>(list.ToArray());
+        descriptor = nn.Linear(Features, DescriptorSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    /// <summary>
+    /// How images become this network's input: resized to <paramref name="size"/>, scaled to [0, 1], minus
+    /// <see cref="MeanRgb"/>/255, standard deviation 1, which is face-api.js's (pixels − mean) / 255.
+    /// </summary>
+    public static ImagePreprocessing Preprocessing(int size = NativeInputSize) => new()
+    {
+        Size = size,
+        Resize = ResizeMethod.Area,
+        Mean = MeanRgb.Select(m => m / 255f).ToArray(),
+        Std = [1f, 1f, 1f],
+    };
+
+    /// <summary>Side of the square input this trunk was built for.</summary>
+    public int InputSize { get; }
+
+    /// <summary>How many stages' averages make the features (1: the last only).</summary>
+    public int Levels { get; }
+
+    /// <summary>Width of <see cref="forward"/>'s output: 256, 384 or 448 for 1, 2 or 3 levels.</summary>
+    public int Width => StageEnds.TakeLast(Levels).Sum(s => s.Width);
+
+    /// <summary>The linear map from the 256 features to face-api.js's 128-d face descriptor (not used by attribute heads).</summary>
+    public Linear Descriptor => descriptor;
+
+    /// <summary>[N, 3, S, S] normalized images → [N, 256] features.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        if (input.ndim != 4 || input.shape[2] != InputSize || input.shape[3] != InputSize)
+        {
+            throw new ArgumentException($"Expected images [N, 3, {InputSize}, {InputSize}], got [{string.Join(", ", input.shape)}].", nameof(input));
+        }
+
+        using var scope = NewDisposeScope();
+        var x = pool.forward(stem.forward(input));
+        var averages = new List<Tensor>();
+        var first = StageEnds.Length - Levels;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            x = blocks[i].forward(x);
+            if (Array.FindIndex(StageEnds, s => s.Block == i) >= first)
+            {
+                averages.Add(x.mean([2, 3]));
+            }
+        }
+
+        return (averages.Count == 1 ? averages[0] : torch.cat(averages, 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[N, 3, S, S] normalized images → [N, 128] face descriptors, as face-api.js's computeFaceDescriptor.</summary>
+    public Tensor Describe(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var features = forward(input);
+        return descriptor.forward(features[.., ^Features..]).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string AddTo(OnnxGraphBuilder graph, string input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var x = graph.Add(pool, stem.AddTo(graph, input));
+        var averages = new List<string>();
+        var first = StageEnds.Length - Levels;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            x = blocks[i].AddTo(graph, x);
+            if (Array.FindIndex(StageEnds, s => s.Block == i) >= first)
+            {
+                averages.Add(graph.Flatten(graph.GlobalAveragePool(x), 1));
+            }
+        }
+
+        return averages.Count == 1 ? averages[0] : graph.Concat(averages, axis: 1);
+    }
+
+    /// <summary>
+    /// Copies face-api.js's published weights (<c>face_recognition_model-weights_manifest.json</c>, read with
+    /// <see cref="TfjsWeights.Read"/>) into this network.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A weight is missing or has another shape: not this network's weights.</exception>
+    public void LoadFaceApiWeights(IReadOnlyDictionary<string, TfWeight> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        using var noGrad = torch.no_grad();
+        stem.Load(weights, "conv32_down");
+        foreach (var block in blocks)
+        {
+            block.Load(weights);
+        }
+
+        var fc = TfjsWeights.Need(weights, FaceApiName, "fc", 2);
+        if (fc.Shape[0] != Features || fc.Shape[1] != DescriptorSize)
+        {
+            throw new InvalidDataException($"'fc' has shape [{string.Join(", ", fc.Shape)}]; expected [{Features}, {DescriptorSize}].");
+        }
+
+        // TensorFlow's fc is [in, out] for x · fc; Linear's weight is [out, in].
+        using var matrix = torch.tensor(fc.Values, [Features, DescriptorSize]);
+        descriptor.weight!.copy_(matrix.t());
+    }
+
+    internal const string FaceApiName = "face-api.js's face recognition network";
+
+    private static int ValidSide(int side, int kernel) =>
+        side >= kernel ? (side - kernel) / 2 + 1 : throw new ArgumentException($"Input size {side} is too small for the face recognition network (at least 134 px).", nameof(side));
+}
+
+/// <summary>A convolution (bias), then a per-channel scale and shift, then optionally ReLU: face-api.js's conv layer.</summary>
+internal sealed class ScaledConvolution : nn.Module<Tensor, Tensor>, IOnnxExportable
+{
+    private readonly Conv2d conv;
+    private readonly Parameter scale;
+    private readonly Parameter shift;
+    private readonly bool _relu;
+
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="kernel">Square kernel side.</param>
+    /// <param name="stride">1 ('same' padding) or 2 ('valid': no padding), as face-api.js.</param>
+    /// <param name="relu">Apply ReLU at the end.</param>
+    public ScaledConvolution(long inChannels, long outChannels, long kernel, long stride, bool relu) : base(nameof(ScaledConvolution))
+    {
+        conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: stride == 1 ? kernel / 2 : 0, bias: true);
+        scale = new Parameter(torch.ones(outChannels));
+        shift = new Parameter(torch.zeros(outChannels));
+        _relu = relu;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var channels = scale.shape[0];
+        var x = conv.forward(input).mul(scale.view(1, channels, 1, 1)).Plus(shift.view(1, channels, 1, 1));
+        return (_relu ? x.relu() : x).MoveToOuterDisposeScope();
+    }
+
+    public string AddTo(OnnxGraphBuilder graph, string input)
+    {
+        var channels = scale.shape[0];
+        string scaleValue, shiftValue;
+        using (torch.no_grad())
+        {
+            scaleValue = graph.AddInitializer("scale", scale.view(1, channels, 1, 1));
+            shiftValue = graph.AddInitializer("shift", shift.view(1, channels, 1, 1));
+        }
+
+        var x = graph.Add(graph.Mul(graph.Add(conv, input), scaleValue), shiftValue);
+        return _relu ? graph.Relu(x) : x;
+    }
+
+    /// <summary>Copies <c>{prefix}/conv/filters</c>, <c>/conv/bias</c>, <c>/scale/weights</c> and <c>/scale/biases</c>.</summary>
+    public void Load(IReadOnlyDictionary<string, TfWeight> weights, string prefix)
+    {
+        var filters = TfjsWeights.Need(weights, FaceRecognitionResNet.FaceApiName, $"{prefix}/conv/filters", 4);
+        var expected = conv.weight!.shape;
+        if (filters.Shape[0] != expected[2] || filters.Shape[1] != expected[3] || filters.Shape[2] != expected[1] || filters.Shape[3] != expected[0])
+        {
+            throw new InvalidDataException($"'{prefix}/conv/filters' has shape [{string.Join(", ", filters.Shape)}]; expected [{expected[2]}, {expected[3]}, {expected[1]}, {expected[0]}].");
+        }
+
+        using var kernel = torch.tensor(TfjsWeights.ToOnnxConvWeight(filters), expected);
+        conv.weight!.copy_(kernel);
+        Copy(conv.bias!, weights, $"{prefix}/conv/bias");
+        Copy(scale, weights, $"{prefix}/scale/weights");
+        Copy(shift, weights, $"{prefix}/scale/biases");
+    }
+
+    private static void Copy(Tensor target, IReadOnlyDictionary<string, TfWeight> weights, string name)
+    {
+        var weight = TfjsWeights.Need(weights, FaceRecognitionResNet.FaceApiName, name, 1);
+        if (weight.Shape[0] != target.shape[0])
+        {
+            throw new InvalidDataException($"'{name}' has {weight.Shape[0]} values; expected {target.shape[0]}.");
+        }
+
+        using var values = torch.tensor(weight.Values);
+        target.copy_(values);
+    }
+}
+
+/// <summary>
+/// face-api.js's residual block: conv-ReLU, conv, plus the input, ReLU. A down block's first conv has stride 2 and
+/// its shortcut is the 2×2 average of the input, zero-padded to the output's channels (and the output zero-padded to
+/// the average's side when the 'valid' convolution came out one smaller).
+/// </summary>
+internal sealed class FaceResidualBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
+{
+    private readonly ScaledConvolution conv1;
+    private readonly ScaledConvolution conv2;
+    private readonly string _weightName;
+    private readonly bool _down;
+    private readonly long _inChannels;
+    private readonly long _outChannels;
+    private readonly long _missingRows;
+
+    /// <param name="weightName">The block's name in face-api.js's weights, such as <c>conv64_down</c>.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="down">Halve the side (stride 2).</param>
+    /// <param name="inputSide">Side of the block's input, which fixes the padding of a down block.</param>
+    public FaceResidualBlock(string weightName, long inChannels, long outChannels, bool down, long inputSide) : base(nameof(FaceResidualBlock))
+    {
+        _weightName = weightName;
+        _down = down;
+        _inChannels = inChannels;
+        _outChannels = outChannels;
+        _missingRows = down ? inputSide / 2 - ((inputSide - 3) / 2 + 1) : 0;
+        conv1 = new ScaledConvolution(inChannels, outChannels, 3, stride: down ? 2 : 1, relu: true);
+        conv2 = new ScaledConvolution(outChannels, outChannels, 3, stride: 1, relu: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = conv2.forward(conv1.forward(input));
+        var shortcut = input;
+        if (_down)
+        {
+            shortcut = nn.functional.avg_pool2d(input, 2, 2);
+            var missing = shortcut.shape[2] - x.shape[2];
+            if (missing > 0)
+            {
+                x = nn.functional.pad(x, [0, missing, 0, missing]);
+            }
+
+            if (_outChannels > _inChannels)
+            {
+                shortcut = nn.functional.pad(shortcut, [0, 0, 0, 0, 0, _outChannels - _inChannels]);
+            }
+        }
+
+        return x.Plus(shortcut).relu().MoveToOuterDisposeScope();
+    }
+
+    public string AddTo(OnnxGraphBuilder graph, string input)
+    {
+        var x = conv2.AddTo(graph, conv1.AddTo(graph, input));
+        var shortcut = input;
+        if (_down)
+        {
+            shortcut = graph.AveragePool(input, [2, 2], [2, 2], [0, 0, 0, 0]);
+            if (_missingRows > 0)
+            {
+                x = Pad(graph, x, [0, 0, 0, 0, 0, 0, _missingRows, _missingRows]);
+            }
+
+            if (_outChannels > _inChannels)
+            {
+                shortcut = Pad(graph, shortcut, [0, 0, 0, 0, 0, _outChannels - _inChannels, 0, 0]);
+            }
+        }
+
+        return graph.Relu(graph.Add(x, shortcut));
+    }
+
+    public void Load(IReadOnlyDictionary<string, TfWeight> weights)
+    {
+        conv1.Load(weights, $"{_weightName}/conv1");
+        conv2.Load(weights, $"{_weightName}/conv2");
+    }
+
+    // ONNX Pad: begins of every axis, then ends; zeros.
+    private static string Pad(OnnxGraphBuilder graph, string input, long[] pads) =>
+        graph.Node("Pad", [input, graph.AddInitializer("pads", pads, pads.Length)]);
+}

@@ -1,0 +1,103 @@
+using Face2Data.Datasets;
+using Face2Data.Inference;
+using Face2Data.Onnx.Converters;
+using Face2Data.Training.Export;
+using Face2Data.Training.Features;
+using Face2Data.Training.Models;
+using Face2Data.Training.Tests.Export;
+using Face2Data.Training.Training;
+using TorchSharp;
+
+namespace Face2Data.Training.Tests.Features;
+
+/// <summary>
+/// <see cref="FeatureHeadTrainer"/>: the heads of an 8-attribute schema train on cached features of the pretrained
+/// trunk, the trunk keeps its published weights, and the best checkpoint exports to one ONNX file that computes what
+/// TorchSharp computes from the images.
+/// </summary>
+public sealed class FeatureHeadTrainerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("feature-heads-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Eight_heads_train_on_the_frozen_trunk_and_export_with_it()
+    {
+        var schema = TestSchemas.EightHeads;
+        var dataset = FeatureTestData.Dataset(schema, 24, seed: 4);
+        var split = DatasetSplit.Create(dataset, new DatasetSplitOptions { Seed = 1, TestFraction = 0.2, ValidationFraction = 0.25 });
+        var data = TrainingData.From(dataset, split, Path.Combine(_folder, "pixels"));
+        var preprocessing = FaceRecognitionResNet.Preprocessing();
+        var manifest = FaceRecognitionWeights.Write(_folder, seed: 8);
+        var weights = TfjsWeights.Read(manifest);
+        var spec = ModelSpec.For("face-resnet", schema, preprocessing.Size, """{"Levels":2,"Tower":{"Hidden":32,"Dropout":0.1}}""");
+        using var images = data.Images(preprocessing, CancellationToken.None);
+        IReadOnlyList<float[]> views;
+        using (var model = (FaceResNet)spec.Create())
+        {
+            model.Trunk.LoadFaceApiWeights(weights);
+            model.eval();
+            using var extractor = new TrunkFeatureExtractor(model.Trunk, preprocessing.Size, model.Trunk.Width, threads: 1);
+            views = FeatureView.List(1, AugmentationOptions.Parse("flip,shift"), 3)
+                .Select(v => FeatureCache.LoadOrBuild(extractor, images, preprocessing, v, Path.Combine(_folder, "features")))
+                .ToList();
+        }
+
+        var options = new FeatureHeadTrainingOptions { OutputDirectory = Path.Combine(_folder, "run"), Epochs = 6, BatchSize = 8, LearningRate = 3e-3, Seed = 5 };
+        var result = new FeatureHeadTrainer(options).Train(spec, m => ((FaceResNet)m).Trunk.LoadFaceApiWeights(weights), data, preprocessing, views);
+
+        Assert.Equal(6, result.History.Count);
+        Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss, $"train loss {result.History[0].TrainLoss} → {result.History[^1].TrainLoss}");
+        Assert.Equal(result.History.Min(e => e.ValidationLoss), result.BestValidationLoss);
+        Assert.True(File.Exists(Path.Combine(options.OutputDirectory, "history.csv")));
+
+        var (trained, info) = Checkpoint.Load(result.BestCheckpoint);
+        using (trained)
+        using (var fresh = (FaceResNet)spec.Create())
+        {
+            fresh.Trunk.LoadFaceApiWeights(weights);
+            var trunk = ((FaceResNet)trained).Trunk.parameters().Zip(fresh.Trunk.parameters());
+            Assert.All(trunk, p => Assert.Equal(p.Second.data<float>().ToArray(), p.First.data<float>().ToArray()));
+            Assert.Equal(preprocessing.Mean, info.Preprocessing.Mean);
+
+            // The exported file: trunk and heads in one graph, the manifest's preprocessing, TorchSharp's outputs.
+            var onnx = Path.Combine(_folder, "model.onnx");
+            CheckpointExport.Export(result.BestCheckpoint, onnx, name: "heads-test");
+            using var model = OnnxFaceModel.Load(onnx);
+            Assert.Equal(schema.Heads.Select(h => h.Name), model.Schema.Heads.Select(h => h.Name));
+            Assert.Equal(preprocessing.Mean, model.Manifest.Preprocessing.Mean);
+            var input = Enumerable.Range(0, 2).SelectMany(i =>
+            {
+                var values = new float[preprocessing.TensorLength];
+                preprocessing.Normalize(images.Image(i), values);
+                return values;
+            }).ToArray();
+            var outputs = model.Predict(input, 2);
+            trained.eval();
+            using var noGrad = torch.no_grad();
+            using var tensor = torch.tensor(input, [2, 3, preprocessing.Size, preprocessing.Size]);
+            var expected = trained.Predict(trained.forward(tensor));
+            for (var h = 0; h < schema.Heads.Count; h++)
+            {
+                var difference = ExportTestData.MaxAbsDifference(expected[h].data<float>().ToArray(), outputs.Values[h]);
+                Assert.True(difference <= 1e-4f * Math.Max(1, schema.Heads[h].Max), $"head {schema.Heads[h].Name}: {difference}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Views_that_do_not_cover_every_sample_are_refused()
+    {
+        var schema = TestSchemas.TwoHeads;
+        var dataset = FeatureTestData.Dataset(schema, 6, seed: 1);
+        var split = DatasetSplit.Create(dataset, new DatasetSplitOptions { Seed = 1, TestFraction = 0.2, ValidationFraction = 0.25 });
+        var data = TrainingData.From(dataset, split, Path.Combine(_folder, "pixels"));
+        var spec = ModelSpec.For("face-resnet", schema, 150);
+        var trainer = new FeatureHeadTrainer(new FeatureHeadTrainingOptions { OutputDirectory = Path.Combine(_folder, "run") });
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Train(spec, _ => { }, data, FaceRecognitionResNet.Preprocessing(), [new float[256 * 6], new float[256 * 5]]));
+
+        Assert.Contains("each of the 6 samples", error.Message);
+    }
+}
