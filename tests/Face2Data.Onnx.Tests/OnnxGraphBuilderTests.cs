@@ -38,6 +38,34 @@ public sealed class OnnxGraphBuilderTests
     }
 
     [Fact]
+    public void Weights_of_at_most_256_levels_are_stored_a_byte_each_and_compute_the_same()
+    {
+        // Two 64×64 weight matrices: one of 256 distinct values (dequantized uint8), one of 257 (not compacted).
+        var random = new Random(3);
+        var levels = Enumerable.Range(0, 64 * 64).Select(_ => -0.5f + (random.Next(256) * 0.0039f)).ToArray();
+        var dense = Enumerable.Range(0, 64 * 64).Select(i => i < 257 ? i * 0.001f : 0.5f).ToArray();
+        byte[] Build(bool compact, out int compacted)
+        {
+            var graph = new OnnxGraphBuilder();
+            graph.Reserve("y");
+            var x = graph.AddInput("x", [OnnxDimension.Fixed(1), OnnxDimension.Fixed(64)]);
+            var first = graph.MatMul(x, graph.AddInitializer("w1", levels, 64, 64));
+            graph.Identity(graph.MatMul(first, graph.AddInitializer("w2", dense, 64, 64)), output: "y");
+            graph.AddOutput("y", [OnnxDimension.Fixed(1), OnnxDimension.Fixed(64)]);
+            compacted = compact ? graph.CompactInitializers() : 0;
+            return graph.ToModelBytes(new Dictionary<string, string>());
+        }
+
+        var plain = Build(compact: false, out _);
+        var small = Build(compact: true, out var count);
+
+        Assert.Equal(1, count);
+        Assert.True(small.Length < plain.Length - (2 * 64 * 64), $"{small.Length} bytes against {plain.Length}");
+        var input = Enumerable.Range(0, 64).Select(i => (float)Math.Sin(i)).ToArray();
+        Assert.Equal(Run(plain, input), Run(small, input));
+    }
+
+    [Fact]
     public void ToModelBytes_writes_ir_opset_producer_and_sorted_metadata_and_ONNX_Runtime_computes_the_graph()
     {
         var graph = new OnnxGraphBuilder("clip_then_scale");
@@ -74,5 +102,14 @@ public sealed class OnnxGraphBuilderTests
         Assert.DoesNotContain("Face2Data.Training", references);
         // Nor does anything it depends on bring TorchSharp into an application's output folder.
         Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "TorchSharp.dll")));
+    }
+
+    private static float[] Run(byte[] model, float[] input)
+    {
+        using var session = new InferenceSession(model);
+        using var value = OrtValue.CreateTensorValueFromMemory(input, [1, input.Length]);
+        using var options = new RunOptions();
+        using var outputs = session.Run(options, ["x"], [value], ["y"]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 }
