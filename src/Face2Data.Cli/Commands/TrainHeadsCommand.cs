@@ -23,7 +23,7 @@ internal static class TrainHeadsCommand
         var backbone = new Option<string>("--backbone") { Description = "face-api.js's face_recognition_model-weights_manifest.json (its .bin beside it)", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder for the checkpoint, history and split", Required = true };
         var size = new Option<int>("--size") { Description = "Input size in pixels (the network's own is 150)", DefaultValueFactory = _ => FaceRecognitionResNet.NativeInputSize };
-        var modelOptions = new Option<string?>("--model-options") { Description = "Head options as JSON, such as {\"Tower\":{\"Hidden\":256,\"Dropout\":0.3}}" };
+        var modelOptions = new Option<string?>("--model-options") { Description = "Options as JSON, such as {\"Levels\":3,\"TrainedBlocks\":1,\"Tower\":{\"Hidden\":256,\"Dropout\":0.3}}" };
         var views = new Option<int>("--views") { Description = "Augmented passes over the images besides the plain one", DefaultValueFactory = _ => 3 };
         var augment = new Option<string>("--augment") { Description = "Transforms of the augmented views (see train --augment)", DefaultValueFactory = _ => "flip,shift,zoom,rotate,gray,color,blur,jpeg" };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 30 };
@@ -86,10 +86,9 @@ internal static class TrainHeadsCommand
             IReadOnlyList<float[]> features;
             using (var model = (FaceResNet)spec.Create())
             {
-                var trunk = model.Trunk;
-                trunk.LoadFaceApiWeights(backboneWeights);
-                trunk.eval();
-                using var extractor = new TrunkFeatureExtractor(trunk, inputSize, trunk.Width, parse.GetValue(threads));
+                model.Trunk.LoadFaceApiWeights(backboneWeights);
+                model.eval();
+                using var extractor = new TrunkFeatureExtractor(model.FrozenPart, inputSize, model.FrozenWidth, parse.GetValue(threads));
                 using var images = trainingData.Images(preprocessing, cancellationToken);
                 var featureDirectory = Path.Combine(cacheDirectory ?? PreprocessedImageCache.DefaultDirectory(), "features");
                 var viewList = FeatureView.List(parse.GetValue(views), AugmentationOptions.Parse(parse.GetValue(augment)!), parse.GetValue(seed));

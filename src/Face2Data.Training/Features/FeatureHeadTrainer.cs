@@ -8,8 +8,9 @@ using static TorchSharp.torch;
 namespace Face2Data.Training.Features;
 
 /// <summary>
-/// Trains a model's heads on cached features of its frozen pretrained trunk (<see cref="FeatureCache"/>), which
-/// takes seconds an epoch where running the trunk would take minutes. Every training sample is seen once per view
+/// Trains a model's heads (and any trained trunk blocks) on cached output of its frozen pretrained trunk
+/// (<see cref="FeatureCache"/>, <see cref="IFrozenTrunkModel"/>), which takes seconds an epoch where running the trunk
+/// would take minutes. Every training sample is seen once per view
 /// and epoch; validation reads the plain view. The checkpoint with the lowest validation loss is kept as
 /// <c>best.ckpt</c>, holding trunk and heads, so <c>face2data export</c>, <c>evaluate</c> and <c>card</c> treat it like
 /// any other run; <c>history.csv</c> records every epoch.
@@ -69,9 +70,14 @@ public sealed class FeatureHeadTrainer
 
         torch.manual_seed(_options.Seed);
         using var model = spec.Create();
+        var trainable = model as IFrozenTrunkModel ?? throw new ArgumentException($"{spec.Architecture} has no frozen pretrained trunk to train from.", nameof(spec));
+        if (trainable.FrozenWidth != width)
+        {
+            throw new ArgumentException($"The cached features have {width} values per sample; this model's frozen part gives {trainable.FrozenWidth}.", nameof(views));
+        }
+
         loadPretrained(model);
-        var layers = model.HeadLayers;
-        using var optimizer = new Adam(layers.SelectMany(l => l.parameters()), _options.LearningRate, _options.WeightDecay);
+        using var optimizer = new Adam(trainable.TrainableParameters(), _options.LearningRate, _options.WeightDecay);
         var loss = new MultiTaskLoss(data.Schema, _options.LabelSmoothing);
         var rows = Enumerable.Range(0, views.Count).SelectMany(v => data.Train.Select(s => (View: v, Sample: s))).ToArray();
         var history = new List<EpochMetrics>();
@@ -102,7 +108,7 @@ public sealed class FeatureHeadTrainer
                 using var scope = NewDisposeScope();
                 var (x, y) = Batch(batch, views, data.Labels, width, heads);
                 optimizer.zero_grad();
-                var raw = layers.Select(l => l.forward(x)).ToArray();
+                var raw = trainable.ForwardFromFrozen(x);
                 var (total, perHead) = loss.Compute(raw, y);
                 total.backward();
                 optimizer.step();
@@ -116,7 +122,7 @@ public sealed class FeatureHeadTrainer
                 Trainer.Accumulate(model, raw, perHead, y, train);
             }
 
-            var (validationLoss, validation) = Evaluate(model, loss, data, views[0], width, cancellationToken);
+            var (validationLoss, validation) = Evaluate(model, trainable, loss, data, views[0], width, cancellationToken);
             var metrics = new EpochMetrics
             {
                 Epoch = epoch,
@@ -146,7 +152,7 @@ public sealed class FeatureHeadTrainer
 
     // Mean loss and metrics of the heads on the validation samples' plain features, in eval mode.
     private static (double Loss, IReadOnlyList<HeadMetrics> Metrics) Evaluate(
-        MultiHeadModel model, MultiTaskLoss loss, TrainingData data, float[] features, int width, CancellationToken cancellationToken)
+        MultiHeadModel model, IFrozenTrunkModel trainable, MultiTaskLoss loss, TrainingData data, float[] features, int width, CancellationToken cancellationToken)
     {
         const int BatchSize = 1024;
         var heads = data.Schema.Heads.Count;
@@ -162,7 +168,7 @@ public sealed class FeatureHeadTrainer
                 using var scope = NewDisposeScope();
                 var batch = rows.AsSpan(start, Math.Min(BatchSize, rows.Length - start));
                 var (x, y) = Batch(batch, [features], data.Labels, width, heads);
-                var raw = model.HeadLayers.Select(l => l.forward(x)).ToArray();
+                var raw = trainable.ForwardFromFrozen(x);
                 var (total, perHead) = loss.Compute(raw, y);
                 lossSum += total.item<float>() * batch.Length;
                 Trainer.Accumulate(model, raw, perHead, y, metrics);

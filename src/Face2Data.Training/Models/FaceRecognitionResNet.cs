@@ -51,18 +51,26 @@ public sealed class FaceRecognitionResNet : nn.Module<Tensor, Tensor>, IOnnxExpo
     private readonly MaxPool2d pool;
     private readonly ModuleList<FaceResidualBlock> blocks;
     private readonly Linear descriptor;
+    private readonly List<(long Channels, long Side)> _inputShapes = [];
 
     /// <param name="inputSize">Side of the square input; 150 is the network's own, and at least 134 is needed.</param>
     /// <param name="levels">
     /// 1: the features are the global average of the last stage (256); 2 or 3: the averages of the last 2 or 3 stages'
     /// outputs too (128 + 256, or 64 + 128 + 256), which keep more of what identity training discards, such as age.
     /// </param>
-    public FaceRecognitionResNet(int inputSize = NativeInputSize, int levels = 1) : base(nameof(FaceRecognitionResNet))
+    /// <param name="trainedBlocks">
+    /// How many of the last blocks (0 to 3, all in the 256-channel stage) are trained with the heads; the rest stays
+    /// frozen, and <see cref="ForwardFrozen"/> gives what the trained part reads.
+    /// </param>
+    public FaceRecognitionResNet(int inputSize = NativeInputSize, int levels = 1, int trainedBlocks = 0) : base(nameof(FaceRecognitionResNet))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(levels, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(levels, 3);
+        ArgumentOutOfRangeException.ThrowIfNegative(trainedBlocks);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(trainedBlocks, 3);
         InputSize = inputSize;
         Levels = levels;
+        TrainedBlocks = trainedBlocks;
         var side = ValidSide(inputSize, 7);
         side = (side - 3) / 2 + 1;
         stem = new ScaledConvolution(3, 32, 7, stride: 2, relu: true);
@@ -81,6 +89,7 @@ public sealed class FaceRecognitionResNet : nn.Module<Tensor, Tensor>, IOnnxExpo
             }
 
             list.Add(new FaceResidualBlock(name, channels, width, down, side));
+            _inputShapes.Add((channels, side));
             side = down ? side / 2 : side;
             channels = width;
         }
@@ -111,11 +120,41 @@ public sealed class FaceRecognitionResNet : nn.Module<Tensor, Tensor>, IOnnxExpo
     /// <summary>Width of <see cref="forward"/>'s output: 256, 384 or 448 for 1, 2 or 3 levels.</summary>
     public int Width => StageEnds.TakeLast(Levels).Sum(s => s.Width);
 
+    /// <summary>How many of the last blocks train with the heads (0: the whole network is frozen).</summary>
+    public int TrainedBlocks { get; }
+
+    /// <summary>Width of <see cref="ForwardFrozen"/>'s output: the frozen part's averages, then the trained part's input map.</summary>
+    public int FrozenWidth => TrainedBlocks == 0 ? Width : FrozenAverages + (int)MapLength;
+
+    /// <summary>The frozen part as an ONNX-exportable module (for <c>TrunkFeatureExtractor</c>).</summary>
+    public IOnnxExportable Frozen => new FrozenPart(this);
+
+    /// <summary>The trained blocks' parameters (none when <see cref="TrainedBlocks"/> is 0).</summary>
+    public IEnumerable<Parameter> TrainedParameters => blocks.Skip(FirstTrained).SelectMany(b => b.parameters());
+
+    private int FirstTrained => blocks.Count - TrainedBlocks;
+
+    private int FrozenAverages => StageEnds.Where(s => s.Block < FirstTrained && IsAveraged(s.Block)).Sum(s => s.Width);
+
+    private long MapLength => _inputShapes[FirstTrained].Channels * _inputShapes[FirstTrained].Side * _inputShapes[FirstTrained].Side;
+
+    private bool IsAveraged(int block) => Array.FindIndex(StageEnds, s => s.Block == block) >= StageEnds.Length - Levels;
+
     /// <summary>The linear map from the 256 features to face-api.js's 128-d face descriptor (not used by attribute heads).</summary>
     public Linear Descriptor => descriptor;
 
-    /// <summary>[N, 3, S, S] normalized images → [N, 256] features.</summary>
+    /// <summary>[N, 3, S, S] normalized images → [N, <see cref="Width"/>] features.</summary>
     public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return ForwardTrained(ForwardFrozen(input)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// [N, 3, S, S] normalized images → [N, <see cref="FrozenWidth"/>]: the averages of the frozen stages, then the
+    /// trained part's input map, flattened (just the features when nothing is trained).
+    /// </summary>
+    public Tensor ForwardFrozen(Tensor input)
     {
         if (input.ndim != 4 || input.shape[2] != InputSize || input.shape[3] != InputSize)
         {
@@ -124,18 +163,47 @@ public sealed class FaceRecognitionResNet : nn.Module<Tensor, Tensor>, IOnnxExpo
 
         using var scope = NewDisposeScope();
         var x = pool.forward(stem.forward(input));
-        var averages = new List<Tensor>();
-        var first = StageEnds.Length - Levels;
-        for (var i = 0; i < blocks.Count; i++)
+        var parts = new List<Tensor>();
+        for (var i = 0; i < FirstTrained; i++)
         {
             x = blocks[i].forward(x);
-            if (Array.FindIndex(StageEnds, s => s.Block == i) >= first)
+            if (IsAveraged(i))
             {
-                averages.Add(x.mean([2, 3]));
+                parts.Add(x.mean([2, 3]));
             }
         }
 
-        return (averages.Count == 1 ? averages[0] : torch.cat(averages, 1)).MoveToOuterDisposeScope();
+        if (TrainedBlocks > 0)
+        {
+            parts.Add(x.flatten(1));
+        }
+
+        return (parts.Count == 1 ? parts[0] : torch.cat(parts, 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[N, <see cref="FrozenWidth"/>] (from <see cref="ForwardFrozen"/>) → [N, <see cref="Width"/>] features, through the trained blocks.</summary>
+    public Tensor ForwardTrained(Tensor frozen)
+    {
+        if (TrainedBlocks == 0)
+        {
+            return frozen.alias();
+        }
+
+        using var scope = NewDisposeScope();
+        var averages = FrozenAverages;
+        var (channels, side) = _inputShapes[FirstTrained];
+        var x = frozen[.., averages..].reshape(-1, channels, side, side);
+        var parts = averages > 0 ? new List<Tensor> { frozen[.., ..averages] } : [];
+        for (var i = FirstTrained; i < blocks.Count; i++)
+        {
+            x = blocks[i].forward(x);
+            if (IsAveraged(i))
+            {
+                parts.Add(x.mean([2, 3]));
+            }
+        }
+
+        return (parts.Count == 1 ? parts[0] : torch.cat(parts, 1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>[N, 3, S, S] normalized images → [N, 128] face descriptors, as face-api.js's computeFaceDescriptor.</summary>
@@ -147,22 +215,36 @@ public sealed class FaceRecognitionResNet : nn.Module<Tensor, Tensor>, IOnnxExpo
     }
 
     /// <inheritdoc />
-    public string AddTo(OnnxGraphBuilder graph, string input)
+    public string AddTo(OnnxGraphBuilder graph, string input) => AddBlocks(graph, input, blocks.Count);
+
+    // The network up to block `end` (exclusive): the averages of the stages it completes, then, when it stops early,
+    // the flattened map the next block reads.
+    private string AddBlocks(OnnxGraphBuilder graph, string input, int end)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var x = graph.Add(pool, stem.AddTo(graph, input));
-        var averages = new List<string>();
-        var first = StageEnds.Length - Levels;
-        for (var i = 0; i < blocks.Count; i++)
+        var parts = new List<string>();
+        for (var i = 0; i < end; i++)
         {
             x = blocks[i].AddTo(graph, x);
-            if (Array.FindIndex(StageEnds, s => s.Block == i) >= first)
+            if (IsAveraged(i))
             {
-                averages.Add(graph.Flatten(graph.GlobalAveragePool(x), 1));
+                parts.Add(graph.Flatten(graph.GlobalAveragePool(x), 1));
             }
         }
 
-        return averages.Count == 1 ? averages[0] : graph.Concat(averages, axis: 1);
+        if (end < blocks.Count)
+        {
+            parts.Add(graph.Flatten(x, 1));
+        }
+
+        return parts.Count == 1 ? parts[0] : graph.Concat(parts, axis: 1);
+    }
+
+    // The frozen part alone, for feature extraction.
+    private sealed class FrozenPart(FaceRecognitionResNet network) : IOnnxExportable
+    {
+        public string AddTo(OnnxGraphBuilder graph, string input) => network.AddBlocks(graph, input, network.FirstTrained);
     }
 
     /// <summary>

@@ -6,6 +6,9 @@ public sealed record FaceResNetOptions
     /// <summary>Stages whose averages make the features (see <see cref="FaceRecognitionResNet"/>'s levels): 1, 2 or 3.</summary>
     public int Levels { get; init; } = 1;
 
+    /// <summary>How many of the trunk's last blocks train with the heads (0 to 3); the rest stays frozen.</summary>
+    public int TrainedBlocks { get; init; }
+
     /// <summary>The tower of each head, reading the trunk's features.</summary>
     public HeadTowerOptions Tower { get; init; } = new(Hidden: 256, BatchNorm: false, Dropout: 0.3);
 }

@@ -47,6 +47,30 @@ public sealed class FeatureCacheTests : IDisposable
         ExportTestData.AssertMatchesRelative(expected.data<float>().ToArray(), first, "cached features");
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    public void The_frozen_part_then_the_trained_blocks_give_the_whole_networks_features(int levels, int trainedBlocks)
+    {
+        var preprocessing = FaceRecognitionResNet.Preprocessing();
+        using var images = PreprocessedImageCache.LoadOrBuild(FeatureTestData.Dataset(Schema, 3, seed: 5), preprocessing, Path.Combine(_folder, "pixels"));
+        using var whole = FeatureTestData.Trunk(_folder, seed: 9, levels);
+        using var split = FeatureTestData.Trunk(_folder, seed: 9, levels, trainedBlocks);
+        using var wholeExtractor = new TrunkFeatureExtractor(whole, preprocessing.Size, whole.Width, threads: 1);
+        using var frozenExtractor = new TrunkFeatureExtractor(split.Frozen, preprocessing.Size, split.FrozenWidth, threads: 1);
+        var plain = FeatureView.List(0, AugmentationOptions.None, 1)[0];
+
+        var features = FeatureCache.LoadOrBuild(wholeExtractor, images, preprocessing, plain, Path.Combine(_folder, "f"));
+        var frozen = FeatureCache.LoadOrBuild(frozenExtractor, images, preprocessing, plain, Path.Combine(_folder, "f"));
+        using var noGrad = torch.no_grad();
+        using var frozenTensor = torch.tensor(frozen, [3, split.FrozenWidth]);
+        using var completed = split.ForwardTrained(frozenTensor);
+
+        Assert.Equal(whole.Width, split.Width);
+        Assert.True(split.FrozenWidth > split.Width, "the frozen part hands over a map");
+        ExportTestData.AssertMatchesRelative(features, completed.data<float>().ToArray(), "features through the trained blocks");
+    }
+
     [Fact]
     public void Augmented_views_are_reproducible_and_differ_from_the_plain_view()
     {

@@ -21,8 +21,10 @@ public sealed class FeatureHeadTrainerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Fact]
-    public void Eight_heads_train_on_the_frozen_trunk_and_export_with_it()
+    [Theory]
+    [InlineData("""{"Levels":2,"Tower":{"Hidden":32,"Dropout":0.1}}""")]
+    [InlineData("""{"Levels":3,"TrainedBlocks":1,"Tower":{"Hidden":32,"Dropout":0.1}}""")]
+    public void Eight_heads_train_on_the_frozen_trunk_and_export_with_it(string options)
     {
         var schema = TestSchemas.EightHeads;
         var dataset = FeatureTestData.Dataset(schema, 24, seed: 4);
@@ -31,34 +33,37 @@ public sealed class FeatureHeadTrainerTests : IDisposable
         var preprocessing = FaceRecognitionResNet.Preprocessing();
         var manifest = FaceRecognitionWeights.Write(_folder, seed: 8);
         var weights = TfjsWeights.Read(manifest);
-        var spec = ModelSpec.For("face-resnet", schema, preprocessing.Size, """{"Levels":2,"Tower":{"Hidden":32,"Dropout":0.1}}""");
+        var spec = ModelSpec.For("face-resnet", schema, preprocessing.Size, options);
         using var images = data.Images(preprocessing, CancellationToken.None);
         IReadOnlyList<float[]> views;
         using (var model = (FaceResNet)spec.Create())
         {
             model.Trunk.LoadFaceApiWeights(weights);
             model.eval();
-            using var extractor = new TrunkFeatureExtractor(model.Trunk, preprocessing.Size, model.Trunk.Width, threads: 1);
+            using var extractor = new TrunkFeatureExtractor(model.FrozenPart, preprocessing.Size, model.FrozenWidth, threads: 1);
             views = FeatureView.List(1, AugmentationOptions.Parse("flip,shift"), 3)
                 .Select(v => FeatureCache.LoadOrBuild(extractor, images, preprocessing, v, Path.Combine(_folder, "features")))
                 .ToList();
         }
 
-        var options = new FeatureHeadTrainingOptions { OutputDirectory = Path.Combine(_folder, "run"), Epochs = 6, BatchSize = 8, LearningRate = 3e-3, Seed = 5 };
-        var result = new FeatureHeadTrainer(options).Train(spec, m => ((FaceResNet)m).Trunk.LoadFaceApiWeights(weights), data, preprocessing, views);
+        var training = new FeatureHeadTrainingOptions { OutputDirectory = Path.Combine(_folder, "run"), Epochs = 6, BatchSize = 8, LearningRate = 3e-3, Seed = 5 };
+        var result = new FeatureHeadTrainer(training).Train(spec, m => ((FaceResNet)m).Trunk.LoadFaceApiWeights(weights), data, preprocessing, views);
 
         Assert.Equal(6, result.History.Count);
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss, $"train loss {result.History[0].TrainLoss} → {result.History[^1].TrainLoss}");
         Assert.Equal(result.History.Min(e => e.ValidationLoss), result.BestValidationLoss);
-        Assert.True(File.Exists(Path.Combine(options.OutputDirectory, "history.csv")));
+        Assert.True(File.Exists(Path.Combine(training.OutputDirectory, "history.csv")));
 
         var (trained, info) = Checkpoint.Load(result.BestCheckpoint);
         using (trained)
         using (var fresh = (FaceResNet)spec.Create())
         {
             fresh.Trunk.LoadFaceApiWeights(weights);
-            var trunk = ((FaceResNet)trained).Trunk.parameters().Zip(fresh.Trunk.parameters());
-            Assert.All(trunk, p => Assert.Equal(p.Second.data<float>().ToArray(), p.First.data<float>().ToArray()));
+            // The frozen blocks keep the published weights; only the trained blocks (if any) moved.
+            var trunk = ((FaceResNet)trained).Trunk;
+            var changed = trunk.parameters().Zip(fresh.Trunk.parameters()).Count(p => !p.First.data<float>().ToArray().SequenceEqual(p.Second.data<float>().ToArray()));
+            Assert.Equal(trunk.TrainedParameters.Count(), changed);
+            Assert.Equal(trunk.TrainedBlocks == 0 ? 0 : 8, changed);
             Assert.Equal(preprocessing.Mean, info.Preprocessing.Mean);
 
             // The exported file: trunk and heads in one graph, the manifest's preprocessing, TorchSharp's outputs.

@@ -29,10 +29,10 @@ internal static class FeatureTestData
     }
 
     /// <summary>The face recognition trunk with stand-in weights in face-api.js's layout, in eval mode.</summary>
-    public static FaceRecognitionResNet Trunk(string folder, int seed, int levels = 1)
+    public static FaceRecognitionResNet Trunk(string folder, int seed, int levels = 1, int trainedBlocks = 0)
     {
-        var network = new FaceRecognitionResNet(FaceRecognitionResNet.NativeInputSize, levels);
-        network.LoadFaceApiWeights(TfjsWeights.Read(FaceRecognitionWeights.Write(Directory.CreateDirectory(Path.Combine(folder, $"weights-{seed}")).FullName, seed)));
+        var network = new FaceRecognitionResNet(FaceRecognitionResNet.NativeInputSize, levels, trainedBlocks);
+        network.LoadFaceApiWeights(TfjsWeights.Read(FaceRecognitionWeights.Write(Directory.CreateDirectory(Path.Combine(folder, $"weights-{seed}-{levels}-{trainedBlocks}")).FullName, seed)));
         network.eval();
         return network;
     }

@@ -1,0 +1,24 @@
+using Face2Data.Training.Export;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Face2Data.Training.Features;
+
+/// <summary>
+/// A model whose pretrained trunk is (mostly) frozen: the frozen part's output can be computed once and cached
+/// (<see cref="FeatureCache"/>), and training then runs only from there (<see cref="FeatureHeadTrainer"/>).
+/// </summary>
+public interface IFrozenTrunkModel
+{
+    /// <summary>The frozen part, from the image to what training reads, as an ONNX-exportable module.</summary>
+    IOnnxExportable FrozenPart { get; }
+
+    /// <summary>Width of the frozen part's output.</summary>
+    int FrozenWidth { get; }
+
+    /// <summary>The frozen part's output [N, <see cref="FrozenWidth"/>] → each head's raw output, as <c>forward</c> gives it from images.</summary>
+    Tensor[] ForwardFromFrozen(Tensor frozen);
+
+    /// <summary>The parameters training changes: the heads' and any trained trunk blocks'.</summary>
+    IEnumerable<Parameter> TrainableParameters();
+}
