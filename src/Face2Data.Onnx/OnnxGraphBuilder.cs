@@ -248,17 +248,29 @@ public sealed class OnnxGraphBuilder
     /// distinct values (such as weights dequantized from uint8) as one byte per value plus a table of those values,
     /// looked up by a Cast and a Gather node that produce the initializer's own name, so no other node changes.
     /// Lossless: ONNX Runtime folds these constant nodes at session start into the very same floats. Returns the
-    /// number of initializers stored this way.
+    /// number of initializers stored this way. With <paramref name="halfPrecision"/>, the other float32 initializers of
+    /// at least <paramref name="minimumCount"/> values are stored as float16 and cast back by a Cast node: half the
+    /// bytes, each value rounded to 11 significant bits (a relative change of at most 2⁻¹¹).
     /// </summary>
-    public int CompactInitializers(int minimumCount = 4096)
+    public int CompactInitializers(int minimumCount = 4096, bool halfPrecision = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumCount, 1);
         var compacted = 0;
         foreach (var tensor in _graph.Initializer.ToList())
         {
-            if (tensor.DataType != (int)TensorProto.Types.DataType.Float || tensor.RawData.Length / 4 < minimumCount
-                || DistinctLevels(MemoryMarshal.Cast<byte, float>(tensor.RawData.Span)) is not { } table)
+            if (tensor.DataType != (int)TensorProto.Types.DataType.Float || tensor.RawData.Length / 4 < minimumCount)
             {
+                continue;
+            }
+
+            if (DistinctLevels(MemoryMarshal.Cast<byte, float>(tensor.RawData.Span)) is not { } table)
+            {
+                if (halfPrecision)
+                {
+                    StoreAsHalf(tensor);
+                    compacted++;
+                }
+
                 continue;
             }
 
@@ -294,6 +306,32 @@ public sealed class OnnxGraphBuilder
         }
 
         return compacted;
+    }
+
+    // Replaces a float32 initializer by its float16 rounding and a Cast back to float32 under the original name.
+    private void StoreAsHalf(TensorProto tensor)
+    {
+        var values = MemoryMarshal.Cast<byte, float>(tensor.RawData.Span);
+        var halves = new Half[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            halves[i] = (Half)values[i];
+            if (Half.IsInfinity(halves[i]) && float.IsFinite(values[i]))
+            {
+                throw new InvalidOperationException($"'{tensor.Name}' holds {values[i]}, beyond float16's range.");
+            }
+        }
+
+        _graph.Initializer.Remove(tensor);
+        var name = UniqueName($"{tensor.Name}_half");
+        var half = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float16, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(halves.AsSpan())) };
+        half.Dims.AddRange(tensor.Dims);
+        _graph.Initializer.Add(half);
+        var cast = new NodeProto { OpType = "Cast", Name = $"Cast_{tensor.Name}" };
+        cast.Input.Add(name);
+        cast.Output.Add(tensor.Name);
+        cast.Attribute.Add(OnnxAttribute.Int("to", (int)TensorProto.Types.DataType.Float).ToProto());
+        _graph.Node.Insert(0, cast);
     }
 
     // The distinct values (by bit pattern, in ascending order of the bits) when there are at most 256; otherwise null.

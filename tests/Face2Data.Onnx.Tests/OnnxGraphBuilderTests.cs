@@ -44,7 +44,7 @@ public sealed class OnnxGraphBuilderTests
         var random = new Random(3);
         var levels = Enumerable.Range(0, 64 * 64).Select(_ => -0.5f + (random.Next(256) * 0.0039f)).ToArray();
         var dense = Enumerable.Range(0, 64 * 64).Select(i => i < 257 ? i * 0.001f : 0.5f).ToArray();
-        byte[] Build(bool compact, out int compacted)
+        byte[] Build(bool compact, out int compacted, bool half = false)
         {
             var graph = new OnnxGraphBuilder();
             graph.Reserve("y");
@@ -52,7 +52,7 @@ public sealed class OnnxGraphBuilderTests
             var first = graph.MatMul(x, graph.AddInitializer("w1", levels, 64, 64));
             graph.Identity(graph.MatMul(first, graph.AddInitializer("w2", dense, 64, 64)), output: "y");
             graph.AddOutput("y", [OnnxDimension.Fixed(1), OnnxDimension.Fixed(64)]);
-            compacted = compact ? graph.CompactInitializers() : 0;
+            compacted = compact ? graph.CompactInitializers(halfPrecision: half) : 0;
             return graph.ToModelBytes(new Dictionary<string, string>());
         }
 
@@ -63,6 +63,16 @@ public sealed class OnnxGraphBuilderTests
         Assert.True(small.Length < plain.Length - (2 * 64 * 64), $"{small.Length} bytes against {plain.Length}");
         var input = Enumerable.Range(0, 64).Select(i => (float)Math.Sin(i)).ToArray();
         Assert.Equal(Run(plain, input), Run(small, input));
+
+        // float16: the 257-value matrix takes two bytes a value; outputs move by float16's rounding only.
+        var halved = Build(compact: true, out var halvedCount, half: true);
+        Assert.Equal(2, halvedCount);
+        Assert.True(halved.Length < small.Length - (64 * 64), $"{halved.Length} bytes against {small.Length}");
+        var expected = Run(plain, input);
+        var actual = Run(halved, input);
+        var size = expected.Max(MathF.Abs);
+        Assert.All(expected.Zip(actual), p => Assert.True(MathF.Abs(p.First - p.Second) <= 2e-3f * size, $"{p.First} against {p.Second}"));
+        Assert.NotEqual(expected, actual);
     }
 
     [Fact]

@@ -13,9 +13,10 @@ public static class CheckpointExport
     /// <summary>
     /// Loads <paramref name="checkpointPath"/>, writes <paramref name="outputPath"/> (ONNX) and the model card beside
     /// it, and returns the manifest written. Metrics default to the checkpoint's validation metrics;
-    /// <paramref name="testTimeFlip"/> builds the mirror-and-average into the graph.
+    /// <paramref name="testTimeFlip"/> builds the mirror-and-average into the graph; <paramref name="halfPrecisionWeights"/>
+    /// stores the weights that are not a byte each as float16.
     /// </summary>
-    public static ModelManifest Export(string checkpointPath, string outputPath, string? name = null, string version = "1", IReadOnlyDictionary<string, double>? metrics = null, string? license = null, bool testTimeFlip = false)
+    public static ModelManifest Export(string checkpointPath, string outputPath, string? name = null, string version = "1", IReadOnlyDictionary<string, double>? metrics = null, string? license = null, bool testTimeFlip = false, bool halfPrecisionWeights = false)
     {
         var path = Checkpoint.ResolvePath(checkpointPath);
         var (model, info) = Checkpoint.Load(path);
@@ -38,7 +39,7 @@ public static class CheckpointExport
                 CreatedUtc = DateTimeOffset.UtcNow,
                 TestTimeFlip = testTimeFlip,
             };
-            OnnxExporter.Export(model, manifest, outputPath);
+            OnnxExporter.Export(model, manifest, outputPath, halfPrecisionWeights);
             ModelCard.Write(manifest, outputPath);
             return manifest;
         }
