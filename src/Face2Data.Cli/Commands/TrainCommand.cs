@@ -60,16 +60,7 @@ internal static class TrainCommand
                 ? TrainingStage.ParseList(text)
                 : [new TrainingStage(parse.GetValue(size), parse.GetValue(epochs))];
             var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
-            var schema = dataset.Schema;
-            if (parse.GetValue(weights) is { } weightText)
-            {
-                schema = schema.WithLossWeights(ParseWeights(weightText));
-            }
-
-            if (parse.GetValue(regressionLoss) is { } lossName)
-            {
-                schema = schema.Heads.Where(h => h.Kind == HeadKind.Regression).Aggregate(schema, (s, h) => s.WithLoss(h.Name, lossName));
-            }
+            var schema = WithLossOptions(dataset.Schema, parse.GetValue(weights), parse.GetValue(regressionLoss));
 
             var splitPath = Path.Combine(outDirectory, "split.json");
             Directory.CreateDirectory(outDirectory);
@@ -139,7 +130,20 @@ internal static class TrainCommand
         return created;
     }
 
-    internal static Dictionary<string, float> ParseWeights(string text) =>
+    /// <summary>The schema with <c>--loss-weights</c> (HEAD=WEIGHT list) and <c>--regression-loss</c> applied, when given.</summary>
+    internal static AttributeSchema WithLossOptions(AttributeSchema schema, string? weights, string? regressionLoss)
+    {
+        if (weights is not null)
+        {
+            schema = schema.WithLossWeights(ParseWeights(weights));
+        }
+
+        return regressionLoss is null
+            ? schema
+            : schema.Heads.Where(h => h.Kind == HeadKind.Regression).Aggregate(schema, (s, h) => s.WithLoss(h.Name, regressionLoss));
+    }
+
+    private static Dictionary<string, float> ParseWeights(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(pair => pair.Split('='))
             .ToDictionary(

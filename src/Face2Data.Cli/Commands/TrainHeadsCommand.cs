@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Face2Data.Datasets;
 using Face2Data.Onnx.Converters;
-using Face2Data.Schema;
 using Face2Data.Training.Features;
 using Face2Data.Training.Models;
 using Face2Data.Training.Training;
@@ -52,16 +51,7 @@ internal static class TrainHeadsCommand
             var outDirectory = parse.GetValue(output)!;
             var backboneWeights = TfjsWeights.Read(parse.GetValue(backbone)!);
             var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
-            var schema = dataset.Schema;
-            if (parse.GetValue(weights) is { } weightText)
-            {
-                schema = schema.WithLossWeights(TrainCommand.ParseWeights(weightText));
-            }
-
-            if (parse.GetValue(regressionLoss) is { } lossName)
-            {
-                schema = schema.Heads.Where(h => h.Kind == HeadKind.Regression).Aggregate(schema, (s, h) => s.WithLoss(h.Name, lossName));
-            }
+            var schema = TrainCommand.WithLossOptions(dataset.Schema, parse.GetValue(weights), parse.GetValue(regressionLoss));
 
             Directory.CreateDirectory(outDirectory);
             var datasetSplit = TrainCommand.LoadOrCreateSplit(dataset, parse.GetValue(split), Path.Combine(outDirectory, "split.json"), resume: true, new DatasetSplitOptions
@@ -94,9 +84,10 @@ internal static class TrainHeadsCommand
                 var viewList = FeatureView.List(parse.GetValue(views), AugmentationOptions.Parse(parse.GetValue(augment)!), parse.GetValue(seed));
                 features = viewList.Select(view =>
                 {
+                    var computed = 0;
                     var clock = System.Diagnostics.Stopwatch.StartNew();
-                    var result = FeatureCache.LoadOrBuild(extractor, images, preprocessing, view, featureDirectory, null, cancellationToken);
-                    AnsiConsole.MarkupLineInterpolated($"Features, view {view.Index} of {viewList.Count - 1}: {images.Count} images in {clock.Elapsed.TotalSeconds:F0} s");
+                    var result = FeatureCache.LoadOrBuild(extractor, images, preprocessing, view, featureDirectory, new SyncProgress<int>(n => computed = n), cancellationToken);
+                    AnsiConsole.MarkupLineInterpolated($"Features, view {view.Index} of {viewList.Count - 1}: {images.Count} images, {(computed == 0 ? "read from the cache" : $"computed in {clock.Elapsed.TotalSeconds:F0} s")}");
                     return result;
                 }).ToList();
             }
