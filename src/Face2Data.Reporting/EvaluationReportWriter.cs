@@ -364,14 +364,16 @@ public static partial class EvaluationReportWriter
     /// </summary>
     /// <param name="evaluationDirectory">Folder written by <see cref="Write"/>.</param>
     /// <param name="cardDirectory">Folder the card is written to.</param>
-    public static ModelCardSection ToCardSection(string evaluationDirectory, string cardDirectory)
+    /// <param name="key">The section's key in the card's JSON.</param>
+    /// <param name="title">The section's heading, such as "Evaluation on real photos: london-faces".</param>
+    public static ModelCardSection ToCardSection(string evaluationDirectory, string cardDirectory, string key = "evaluation", string title = "Evaluation (test split)")
     {
         var markdown = File.ReadAllText(Path.Combine(evaluationDirectory, MarkdownFile));
         var relative = Path.GetRelativePath(cardDirectory, Path.GetFullPath(evaluationDirectory)).Replace('\\', '/');
         var lines = markdown.Split('\n').SkipWhile(l => l.StartsWith("# ", StringComparison.Ordinal)).Select(line =>
             line.StartsWith('#') ? "#" + line : ImageLink().Replace(line, m => $"]({relative}/{m.Groups[1].Value})"));
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(evaluationDirectory, JsonFile)));
-        return new ModelCardSection("evaluation", "Evaluation (test split)", string.Join('\n', lines).Trim(), json);
+        return new ModelCardSection(key, title, string.Join('\n', lines).Trim(), json);
     }
 
 

@@ -57,4 +57,28 @@ public sealed class ModelCardTests
             root.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_real_photo_evaluation_becomes_its_own_titled_section()
+    {
+        var root = Directory.CreateTempSubdirectory("face2data-card-");
+        try
+        {
+            var evaluation = Directory.CreateDirectory(Path.Combine(root.FullName, "photos", "london-faces"));
+            File.WriteAllText(Path.Combine(evaluation.FullName, EvaluationReportWriter.MarkdownFile),
+                "# Evaluation of card-test\n\n## gender by ethnicity × gender\n\n![gender](confusion_gender.png)\n");
+            File.WriteAllText(Path.Combine(evaluation.FullName, EvaluationReportWriter.JsonFile), "{\"samples\": 204}");
+
+            var section = EvaluationReportWriter.ToCardSection(evaluation.FullName, root.FullName, "photos-london-faces", "Evaluation on real photos: london-faces");
+
+            Assert.Equal("photos-london-faces", section.Key);
+            Assert.Equal("Evaluation on real photos: london-faces", section.Title);
+            Assert.Contains("![gender](photos/london-faces/confusion_gender.png)", section.Markdown);
+            Assert.Equal(204, section.Json!["samples"]!.GetValue<int>());
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
 }

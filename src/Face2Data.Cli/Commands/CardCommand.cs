@@ -22,10 +22,11 @@ internal static class CardCommand
         var run = new Option<string?>("--run") { Description = "Training run folder (history.json, split.json)" };
         var evaluation = new Option<string?>("--evaluation") { Description = "Folder written by face2data evaluate (report.md, report.json)" };
         var reproduce = new Option<string?>("--reproduce") { Description = "Text file with the commands that reproduce the model" };
+        var photos = new Option<string[]>("--photo-evaluation") { Description = "Folders written by face2data evaluate --detector on real-photo sets, one section each (repeatable)", AllowMultipleArgumentsPerToken = true };
         var hardware = new Option<string?>("--hardware") { Description = "Where it was trained (default: this machine)" };
         var command = new Command("card", "Write a model card with the training record and test evaluation.")
         {
-            model, run, evaluation, reproduce, hardware,
+            model, run, evaluation, photos, reproduce, hardware,
         };
         command.SetAction(parse =>
         {
@@ -46,6 +47,12 @@ internal static class CardCommand
             if (parse.GetValue(evaluation) is { } evaluationDirectory)
             {
                 sections.Add(EvaluationReportWriter.ToCardSection(evaluationDirectory, Path.GetDirectoryName(Path.GetFullPath(modelPath))!));
+            }
+
+            foreach (var photoDirectory in parse.GetValue(photos) ?? [])
+            {
+                var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(photoDirectory)));
+                sections.Add(EvaluationReportWriter.ToCardSection(photoDirectory, Path.GetDirectoryName(Path.GetFullPath(modelPath))!, $"photos-{name}", $"Evaluation on real photos: {name}"));
             }
 
             ModelCard.Write(onnx.Manifest, modelPath, sections);
