@@ -73,6 +73,7 @@ public sealed class PackagesTests : IDisposable
         Assert.Contains(face.GetProperty("gender").GetString(), new[] { "male", "female" });
         Assert.False(string.IsNullOrEmpty(face.GetProperty("race").GetString()));
         Assert.True(File.Exists(Path.Combine(app, "bin", "Release", "net10.0", "linux-x64", "models", "face2data.onnx")));
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Release", "net10.0", "linux-x64", "models", "face2data_resnet.onnx")));
         var assets = File.ReadAllText(Path.Combine(app, "obj", "project.assets.json"));
         Assert.Contains(feed, assets);
         Assert.DoesNotContain("TorchSharp", assets);
