@@ -49,7 +49,7 @@ internal sealed class ModelHost : IHostedService, IDisposable
         var detector = ResolveDetector();
         var landmarker = ResolveLandmarker();
         var bundled = string.IsNullOrWhiteSpace(_options.ModelPath);
-        var path = bundled ? BundledModel.Path : _options.ModelPath!;
+        var path = bundled ? BundledModel.Path : BundledModel.Resolve(_options.ModelPath!);
         try
         {
             _analyzer = FaceAnalyzer.Load(

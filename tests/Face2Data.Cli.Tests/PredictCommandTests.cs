@@ -45,6 +45,19 @@ public sealed class PredictCommandTests : IDisposable
             aligned.GetProperty("attributes").GetProperty("age").GetProperty("value").GetDouble());
     }
 
+    [Fact]
+    public async Task The_name_of_a_shipped_model_selects_it()
+    {
+        var named = (await PredictAsync("--model", "face2data-resnet")).GetProperty("faces").EnumerateArray().Single();
+        var bundled = (await PredictAsync()).GetProperty("faces").EnumerateArray().Single();
+
+        // London faces 001: a 24-year-old woman.
+        Assert.Equal("female", named.GetProperty("attributes").GetProperty("gender").GetProperty("label").GetString());
+        Assert.NotEqual(
+            bundled.GetProperty("attributes").GetProperty("age").GetProperty("value").GetDouble(),
+            named.GetProperty("attributes").GetProperty("age").GetProperty("value").GetDouble());
+    }
+
     private async Task<JsonElement> PredictAsync(params string[] options)
     {
         var output = Path.Combine(_directory, $"{Guid.NewGuid():N}.json");

@@ -19,7 +19,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string?>("--model") { Description = "Exported ONNX model (default: the bundled model)" };
+        var model = new Option<string?>("--model") { Description = "Exported ONNX model file, or the name of one shipped beside the bundled model such as face2data-resnet (default: the bundled model)" };
         var data = new Option<string>("--data") { Description = "UTKFace folder or .tar.gz, or an attribute CSV; with --detector, a folder of photos with labels.csv, or the CSV", Required = true };
         var split = new Option<string?>("--split") { Description = "A run's split.json; its test part is evaluated (default: every sample)" };
         var part = new Option<string>("--part") { Description = "Part of the split to evaluate: test, validation or train", DefaultValueFactory = _ => "test" };
@@ -54,7 +54,7 @@ internal static class EvaluateCommand
                 return Task.FromResult(EvaluatePhotos(parse, detectorName, crops, cancellationToken));
             }
 
-            using var onnx = OnnxFaceModel.Load(parse.GetValue(model) ?? BundledModel.RequirePath(), new OnnxFaceModelOptions { IntraOpThreads = parse.GetValue(threads) });
+            using var onnx = OnnxFaceModel.Load(parse.GetValue(model) is { } name ? BundledModel.Resolve(name) : BundledModel.RequirePath(), new OnnxFaceModelOptions { IntraOpThreads = parse.GetValue(threads) });
             var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
             var (indices, selection) = Select(dataset, parse.GetValue(split), parse.GetValue(part)!);
             AnsiConsole.MarkupLineInterpolated($"Evaluating {onnx.Manifest.Name} on {indices?.Count ?? dataset.Samples.Count:N0} samples: {selection}");
@@ -86,7 +86,7 @@ internal static class EvaluateCommand
         using var faceDetector = FaceDetectors.Create(detectorName);
         using var landmarker = crops.CreateLandmarker(parse);
         using var analyzer = parse.GetValue<string?>("--model") is { } path
-            ? FaceAnalyzer.Load(path, options, faceDetector, landmarker)
+            ? FaceAnalyzer.Load(BundledModel.Resolve(path), options, faceDetector, landmarker)
             : FaceAnalyzer.LoadDefault(options, faceDetector, landmarker);
         var photos = PhotoEvaluator.OpenLabels(parse.GetValue<string>("--data")!, analyzer.OnnxModel.Schema);
         var (indices, selection) = parse.GetValue<string?>("--split") is { } splitPath

@@ -17,7 +17,7 @@ internal static class ExplainCommand
     public static Command Create()
     {
         var image = new Argument<string>("image") { Description = "The image to explain (JPEG, PNG, GIF, BMP, WebP or TIFF)" };
-        var model = new Option<string?>("--model") { Description = "ONNX model (default: the bundled model)" };
+        var model = new Option<string?>("--model") { Description = "ONNX model file, or the name of one shipped beside the bundled model such as face2data-resnet (default: the bundled model)" };
         var head = new Option<string?>("--head") { Description = "Head to explain (default: every head, each at its prediction)" };
         var className = new Option<string?>("--class") { Description = "Class of --head whose probability is explained (default: the predicted class)" };
         var method = new Option<string>("--method") { Description = "occlusion or shap", DefaultValueFactory = _ => "occlusion" };
@@ -67,7 +67,7 @@ internal static class ExplainCommand
                 using var faceDetector = FaceDetectors.Create(parse.GetValue(detector)!);
                 using var landmarker = crops.CreateLandmarker(parse);
                 using var analyzer = parse.GetValue(model) is { } modelPath
-                    ? FaceAnalyzer.Load(modelPath, options, faceDetector, landmarker)
+                    ? FaceAnalyzer.Load(BundledModel.Resolve(modelPath), options, faceDetector, landmarker)
                     : FaceAnalyzer.LoadDefault(options, faceDetector, landmarker);
                 request.Validate(analyzer.Model.Schema, analyzer.Model.Preprocessing.Size);
                 using var upright = new ImageDecoder(analyzer.Options.Decode).Decode(File.ReadAllBytes(path));

@@ -24,7 +24,7 @@ internal static class PredictCommand
     public static Command Create()
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders or globs", Arity = ArgumentArity.OneOrMore };
-        var model = new Option<string?>("--model") { Description = "ONNX model (default: the bundled model)" };
+        var model = new Option<string?>("--model") { Description = "ONNX model file, or the name of one shipped beside the bundled model such as face2data-resnet (default: the bundled model)" };
         var format = new Option<string>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
         var output = new Option<string?>("--out") { Description = "Write results to this file instead of the console" };
@@ -50,7 +50,7 @@ internal static class PredictCommand
             using var faceDetector = FaceDetectors.Create(parse.GetValue(detector)!);
             using var landmarker = crops.CreateLandmarker(parse);
             using var analyzer = parse.GetValue(model) is { } path
-                ? FaceAnalyzer.Load(path, options, faceDetector, landmarker)
+                ? FaceAnalyzer.Load(BundledModel.Resolve(path), options, faceDetector, landmarker)
                 : FaceAnalyzer.LoadDefault(options, faceDetector, landmarker);
             var annotateDirectory = parse.GetValue(annotate);
             if (annotateDirectory is not null)

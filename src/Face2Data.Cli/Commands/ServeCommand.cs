@@ -12,7 +12,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var model = new Option<string?>("--model") { Description = "Exported .onnx model to serve (default: the bundled model)" };
+        var model = new Option<string?>("--model") { Description = "Exported .onnx model to serve, or the name of one shipped beside the bundled model such as face2data-resnet (default: the bundled model)" };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'", DefaultValueFactory = _ => "http://0.0.0.0:8080" };
         var detector = new Option<string?>("--detector") { Description = $"Face detector: {FaceDetectors.Choices} (default: Server:Detector)" };
         var assets = new Option<string?>("--assets") { Description = "Folder of charts (training curves, dataset-*.png) the pages show" };

@@ -31,4 +31,17 @@ public sealed class ModelEndpointsTests
         Assert.Equal(ModelCard.Limitations, card.GetProperty("limitations").GetString());
         Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), card.GetProperty("created_utc").GetDateTimeOffset());
     }
+
+    [Fact]
+    public async Task Server_ModelPath_takes_the_name_of_a_model_shipped_beside_the_bundled_one()
+    {
+        await using var factory = new ServerFactory(new Dictionary<string, string?> { ["Server:ModelPath"] = "face2data-resnet" });
+        using var client = factory.CreateClient();
+
+        var card = await client.GetFromJsonAsync<JsonElement>("/v1/model");
+
+        Assert.Equal("face2data-resnet", card.GetProperty("name").GetString());
+        Assert.Equal("face-resnet", card.GetProperty("architecture").GetString());
+        Assert.Equal(150, card.GetProperty("input").GetProperty("size").GetInt32());
+    }
 }
