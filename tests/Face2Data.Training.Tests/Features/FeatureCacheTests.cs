@@ -13,6 +13,7 @@ namespace Face2Data.Training.Tests.Features;
 /// a second call reads them back without running the trunk, augmented views are reproducible, and a file that does
 /// not match (damaged, or another trunk's) is never read.
 /// </summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class FeatureCacheTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("feature-cache-").FullName;

@@ -15,6 +15,7 @@ namespace Face2Data.Training.Tests.Features;
 /// trunk, the trunk keeps its published weights, and the best checkpoint exports to one ONNX file that computes what
 /// TorchSharp computes from the images.
 /// </summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class FeatureHeadTrainerTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("feature-heads-").FullName;

@@ -8,6 +8,7 @@ using Face2Data.Training.Training;
 namespace Face2Data.Training.Tests.Features;
 
 /// <summary><c>face2data train-heads</c> end to end on a small UTKFace-style folder, then <c>export</c>; and its errors.</summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class TrainHeadsCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("train-heads-").FullName;

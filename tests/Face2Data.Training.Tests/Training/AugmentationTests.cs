@@ -3,6 +3,7 @@ using TorchSharp;
 
 namespace Face2Data.Training.Tests.Training;
 
+[Collection(TorchRandomCollection.Name)]
 public class AugmentationTests
 {
     [Fact]
