@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Face2Data.Datasets;
 using Face2Data.Imaging;
+using Face2Data.Onnx.Converters;
 using Face2Data.Schema;
 using Face2Data.Training.Models;
 using Face2Data.Training.Training;
@@ -15,7 +16,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "UTKFace folder or .tar.gz, or an attribute CSV", Required = true };
-        var model = new Option<string>("--model") { Description = "Architecture: f2d, seed or densenet121", DefaultValueFactory = _ => "f2d" };
+        var model = new Option<string>("--model") { Description = "Architecture: f2d, seed, densenet121, or face-resnet (with --backbone)", DefaultValueFactory = _ => "f2d" };
         model.AcceptOnlyFromAmong([.. ModelSpec.Architectures]);
         var modelOptions = new Option<string?>("--model-options") { Description = "The architecture's options as JSON, such as {\"Widths\":[32,64,128,256]} for f2d" };
         var size = new Option<int>("--size") { Description = "Input size in pixels (ignored with --stages)", DefaultValueFactory = _ => 96 };
@@ -46,12 +47,14 @@ internal static class TrainCommand
         var limit = new Option<int>("--limit") { Description = "Use only the first N samples (quick runs)", DefaultValueFactory = _ => 0 };
         var cache = new Option<string?>("--cache-dir") { Description = "Preprocessing cache folder (default ~/.cache/face2data)" };
         var resize = new Option<ResizeMethod>("--resize") { Description = "Resize method", DefaultValueFactory = _ => ResizeMethod.Area };
+        var backbone = new Option<string?>("--backbone") { Description = "For --model face-resnet: face-api.js's face_recognition_model-weights_manifest.json, the trunk's starting weights (the whole network is fine-tuned)" };
         var calibrate = new Option<bool>("--calibrate") { Description = "Afterwards, re-estimate the best checkpoint's BatchNorm statistics on the training images into calibrated.ckpt (as face2data calibrate)" };
 
         var command = new Command("train", "Train a multi-head model on a dataset.")
         {
             data, model, modelOptions, size, epochs, stages, output, batch, learningRate, decay, schedule, warmup, minLearningRate, weightDecay, smoothing, augment, weights,
             regressionLoss, plateau, patience, maxMinutes, seed, threads, resume, split, stratify, testFraction, validationFraction, limit, cache, resize, calibrate,
+            backbone,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -94,6 +97,7 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Resize = parse.GetValue(resize),
                 Resume = parse.GetValue(resume),
+                LoadPretrained = PretrainedLoader(parse.GetValue(backbone), spec),
             };
             var trainingData = TrainingData.From(dataset, datasetSplit, parse.GetValue(cache), schema);
             var result = TrainingProgressView.Run(
@@ -128,6 +132,23 @@ internal static class TrainCommand
         var created = DatasetSplit.Create(dataset, options);
         created.Save(runSplit);
         return created;
+    }
+
+    // --backbone: face-api.js's weights into a face-resnet's trunk (read now, so a bad path fails before training).
+    private static Action<MultiHeadModel>? PretrainedLoader(string? manifest, ModelSpec spec)
+    {
+        if (manifest is null)
+        {
+            return null;
+        }
+
+        if (spec.Architecture != "face-resnet")
+        {
+            throw new ArgumentException($"--backbone gives face-resnet's starting weights; the model here is {spec.Architecture}.");
+        }
+
+        var weights = TfjsWeights.Read(manifest);
+        return model => ((FaceResNet)model).Trunk.LoadFaceApiWeights(weights);
     }
 
     /// <summary>The schema with <c>--loss-weights</c> (HEAD=WEIGHT list) and <c>--regression-loss</c> applied, when given.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Face2Data.Imaging;
 using Face2Data.Schema;
 using Face2Data.Training.Runtime;
 
@@ -79,6 +80,14 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
         "face-resnet" => new FaceResNet(Schema, InputSize, Options<FaceResNetOptions>()),
         _ => throw new ArgumentException($"Unknown model '{Architecture}'. Choose one of: {string.Join(", ", Architectures)}."),
     };
+
+    /// <summary>
+    /// How images become this model's input at <paramref name="size"/>: face-api.js's normalization for
+    /// <c>face-resnet</c> (its pretrained trunk expects it), Face2Data's default (mean 0.5, std 0.25) otherwise.
+    /// </summary>
+    public ImagePreprocessing Preprocessing(int size, ResizeMethod resize) => Architecture == "face-resnet"
+        ? FaceRecognitionResNet.Preprocessing(size) with { Resize = resize }
+        : new ImagePreprocessing { Size = size, Resize = resize };
 
     private static readonly JsonSerializerOptions OptionsFormat = new()
     {

@@ -31,14 +31,14 @@ public sealed class Trainer
             throw new ArgumentException("Training needs at least one stage and a positive batch size.", nameof(options));
         }
 
-        if (spec.Architecture == "seed" && options.Stages.Any(s => s.Size != spec.InputSize))
+        if (spec.Architecture is "seed" or "face-resnet" && options.Stages.Any(s => s.Size != spec.InputSize))
         {
-            throw new ArgumentException("The seed model has a fixed input size: progressive resizing needs f2d or densenet121.", nameof(options));
+            throw new ArgumentException($"The {spec.Architecture} model has a fixed input size ({spec.InputSize} px): progressive resizing needs f2d or densenet121.", nameof(options));
         }
 
-        if (spec.Architecture == "face-resnet")
+        if (spec.Architecture == "face-resnet" && options.LoadPretrained is null)
         {
-            throw new ArgumentException("face-resnet starts from face-api.js's pretrained weights: train its heads with face2data train-heads.", nameof(spec));
+            throw new ArgumentException("face-resnet starts from face-api.js's pretrained weights: pass them (face2data train --backbone), or train its heads on cached features with face2data train-heads.", nameof(options));
         }
 
         _spec = spec;
@@ -73,6 +73,10 @@ public sealed class Trainer
             state = info.State ?? throw new InvalidDataException($"'{LastPath}' has no trainer state to resume from.");
             progress?.Report(new TrainingProgress(state.NextEpoch, _options.TotalEpochs, 0, 0, 0, 0, Message: $"Resuming at epoch {state.NextEpoch} from {LastPath}"));
         }
+        else
+        {
+            _options.LoadPretrained?.Invoke(model);
+        }
 
         var loss = new MultiTaskLoss(data.Schema, _options.LabelSmoothing);
         var caches = new Dictionary<int, PreprocessedImageCache>();
@@ -103,7 +107,7 @@ public sealed class Trainer
         return new TrainingResult(BestPath, state.BestEpoch, state.BestValidationLoss, state.History, state.Stopped);
     }
 
-    private ImagePreprocessing Preprocessing(int size) => new() { Size = size, Resize = _options.Resize };
+    private ImagePreprocessing Preprocessing(int size) => _spec.Preprocessing(size, _options.Resize);
 
     private EpochMetrics RunEpoch(
         int epoch, MultiHeadModel model, OptimizerHelper optimizer, MultiTaskLoss loss, TrainingData data,

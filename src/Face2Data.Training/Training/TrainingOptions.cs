@@ -1,4 +1,5 @@
 using Face2Data.Imaging;
+using Face2Data.Training.Models;
 
 namespace Face2Data.Training.Training;
 
@@ -55,6 +56,12 @@ public sealed record TrainingOptions
 
     /// <summary>How images are resized; travels with the model.</summary>
     public ResizeMethod Resize { get; init; } = ResizeMethod.Area;
+
+    /// <summary>
+    /// Puts pretrained weights into the freshly built model before the first epoch (not when resuming, whose
+    /// checkpoint has them); required for <c>face-resnet</c>, whose trunk starts from face-api.js's weights.
+    /// </summary>
+    public Action<MultiHeadModel>? LoadPretrained { get; init; }
 
     /// <summary>Continue from the run folder's last checkpoint.</summary>
     public bool Resume { get; init; }
