@@ -146,16 +146,20 @@ public static class FeatureCache
             return null;
         }
 
-        var bytes = File.ReadAllBytes(path);
         var json = Encoding.UTF8.GetBytes(header);
-        var start = Magic.Length + 4 + json.Length;
-        if (bytes.Length != start + (4L * values) || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)
-            || BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(Magic.Length)) != json.Length
-            || !bytes.AsSpan(Magic.Length + 4, json.Length).SequenceEqual(json))
+        var start = new byte[Magic.Length + 4 + json.Length];
+        using var stream = File.OpenRead(path);
+        if (stream.Length != start.Length + (4L * values) || stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) != start.Length
+            || !start.AsSpan(0, Magic.Length).SequenceEqual(Magic)
+            || BinaryPrimitives.ReadInt32LittleEndian(start.AsSpan(Magic.Length)) != json.Length
+            || !start.AsSpan(Magic.Length + 4).SequenceEqual(json))
         {
             return null;
         }
 
-        return MemoryMarshal.Cast<byte, float>(bytes.AsSpan(start)).ToArray();
+        // Straight into the array the caller keeps: a view of 367 MB is not read into a second buffer first.
+        var features = new float[values];
+        stream.ReadExactly(MemoryMarshal.AsBytes(features.AsSpan()));
+        return features;
     }
 }

@@ -24,16 +24,7 @@ public sealed class FaceResConverterTests : IDisposable
         var random = new Random(4);
         var pixels = Enumerable.Range(0, side * side * 3).Select(_ => random.NextDouble()).ToArray();
         var expected = TfjsReferenceInterpreter.Run(model, new RefTensor([1, side, side, 3], pixels));
-        var chw = new float[pixels.Length];
-        for (var i = 0; i < side * side; i++)
-        {
-            for (var c = 0; c < 3; c++)
-            {
-                chw[(c * side * side) + i] = (float)pixels[(i * 3) + c];
-            }
-        }
-
-        var outputs = onnx.Predict(chw, 1);
+        var outputs = onnx.Predict(Chw(pixels, side), 1);
 
         Assert.Equal(["age", "gender"], onnx.Manifest.Schema.Heads.Select(h => h.Name));
         var expectedAge = 1 + expected["age_pred/Softmax"].Data.Select((p, i) => p * i).Sum();

@@ -14,6 +14,21 @@ internal sealed class TfjsModelWriter
 
     public TfjsModelWriter(int seed) => _random = new Random(seed);
 
+    /// <summary>A square image's HWC values (the reference interpreter's layout) as ONNX's CHW floats.</summary>
+    public static float[] Chw(double[] hwc, int side)
+    {
+        var chw = new float[hwc.Length];
+        for (var i = 0; i < side * side; i++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                chw[(c * side * side) + i] = (float)hwc[(i * 3) + c];
+            }
+        }
+
+        return chw;
+    }
+
     public static object S(string value) => new { s = Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) };
 
     public static object I(long value) => new { i = value.ToString(System.Globalization.CultureInfo.InvariantCulture) };
