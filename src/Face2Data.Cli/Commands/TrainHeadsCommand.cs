@@ -20,6 +20,7 @@ internal static class TrainHeadsCommand
     {
         var data = new Option<string>("--data") { Description = "UTKFace folder or .tar.gz, or an attribute CSV", Required = true };
         var backbone = new Option<string>("--backbone") { Description = "face-api.js's face_recognition_model-weights_manifest.json (its .bin beside it)", Required = true };
+        var ageGenderBackbone = new Option<string?>("--age-gender-backbone") { Description = "face-api.js's age_gender_model-weights_manifest.json, for model options with \"AgeGenderFeatures\":true" };
         var output = new Option<string>("--out") { Description = "Run folder for the checkpoint, history and split", Required = true };
         var size = new Option<int>("--size") { Description = "Input size in pixels (the network's own is 150)", DefaultValueFactory = _ => FaceRecognitionResNet.NativeInputSize };
         var modelOptions = new Option<string?>("--model-options") { Description = "Options as JSON, such as {\"Levels\":3,\"TrainedBlocks\":1,\"Tower\":{\"Hidden\":256,\"Dropout\":0.3}}" };
@@ -43,13 +44,14 @@ internal static class TrainHeadsCommand
 
         var command = new Command("train-heads", "Train the schema's heads on a frozen pretrained face network (cached features).")
         {
-            data, backbone, output, size, modelOptions, views, augment, epochs, batch, learningRate, weightDecay, smoothing, weights, regressionLoss,
+            data, backbone, ageGenderBackbone, output, size, modelOptions, views, augment, epochs, batch, learningRate, weightDecay, smoothing, weights, regressionLoss,
             seed, threads, split, stratify, testFraction, validationFraction, limit, cache,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var outDirectory = parse.GetValue(output)!;
             var backboneWeights = TfjsWeights.Read(parse.GetValue(backbone)!);
+            var ageGenderWeights = parse.GetValue(ageGenderBackbone) is { } ageGenderManifest ? TfjsWeights.Read(ageGenderManifest) : null;
             var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
             var schema = TrainCommand.WithLossOptions(dataset.Schema, parse.GetValue(weights), parse.GetValue(regressionLoss));
 
@@ -65,6 +67,20 @@ internal static class TrainHeadsCommand
 
             var inputSize = parse.GetValue(size);
             var spec = ModelSpec.For("face-resnet", schema, inputSize, parse.GetValue(modelOptions));
+            void LoadWeights(FaceResNet model)
+            {
+                var readsAgeGender = model.AgeGenderTrunk is not null;
+                if (readsAgeGender != ageGenderWeights is not null)
+                {
+                    throw new ArgumentException(readsAgeGender
+                        ? "The model options ask for the age and gender network's features (AgeGenderFeatures); give its weights with --age-gender-backbone."
+                        : "--age-gender-backbone is only read with the model option \"AgeGenderFeatures\":true.");
+                }
+
+                model.Trunk.LoadFaceApiWeights(backboneWeights);
+                model.AgeGenderTrunk?.LoadFaceApiWeights(ageGenderWeights!);
+            }
+
             var preprocessing = FaceRecognitionResNet.Preprocessing(inputSize);
             var cacheDirectory = parse.GetValue(cache);
             var trainingData = TrainingData.From(dataset, datasetSplit, cacheDirectory, schema);
@@ -76,7 +92,7 @@ internal static class TrainHeadsCommand
             IReadOnlyList<float[]> features;
             using (var model = (FaceResNet)spec.Create())
             {
-                model.Trunk.LoadFaceApiWeights(backboneWeights);
+                LoadWeights(model);
                 model.eval();
                 using var extractor = new TrunkFeatureExtractor(model.FrozenPart, inputSize, model.FrozenWidth, parse.GetValue(threads));
                 using var images = trainingData.Images(preprocessing, cancellationToken);
@@ -111,7 +127,7 @@ internal static class TrainHeadsCommand
                     AnsiConsole.MarkupLineInterpolated($"Epoch {epoch.Epoch}/{report.TotalEpochs}: train loss {epoch.TrainLoss:F4}, validation loss {epoch.ValidationLoss:F4} ({heads}) {epoch.Seconds:F1} s");
                 }
             });
-            var result = new FeatureHeadTrainer(options).Train(spec, model => ((FaceResNet)model).Trunk.LoadFaceApiWeights(backboneWeights), trainingData, preprocessing, features, progress, cancellationToken);
+            var result = new FeatureHeadTrainer(options).Train(spec, model => LoadWeights((FaceResNet)model), trainingData, preprocessing, features, progress, cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"Best epoch {result.BestEpoch} (validation loss {result.BestValidationLoss:F4}): {result.BestCheckpoint}");
             PlotCommand.Write(Path.Combine(outDirectory, "history.csv"), outDirectory);
             return Task.FromResult(0);

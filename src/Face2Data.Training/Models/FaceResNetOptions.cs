@@ -9,6 +9,12 @@ public sealed record FaceResNetOptions
     /// <summary>How many of the trunk's last blocks train with the heads (0 to 3); the rest stays frozen.</summary>
     public int TrainedBlocks { get; init; }
 
+    /// <summary>
+    /// Whether the heads also read the 512 features of face-api.js's age and gender network (<see cref="AgeGenderXception"/>,
+    /// frozen), a second pretrained network trained for age and gender rather than identity.
+    /// </summary>
+    public bool AgeGenderFeatures { get; init; }
+
     /// <summary>The tower of each head, reading the trunk's features.</summary>
     public HeadTowerOptions Tower { get; init; } = new(Hidden: 256, BatchNorm: false, Dropout: 0.3);
 }

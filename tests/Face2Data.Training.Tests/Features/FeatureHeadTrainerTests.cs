@@ -25,6 +25,7 @@ public sealed class FeatureHeadTrainerTests : IDisposable
     [Theory]
     [InlineData("""{"Levels":2,"Tower":{"Hidden":32,"Dropout":0.1}}""")]
     [InlineData("""{"Levels":3,"TrainedBlocks":1,"Tower":{"Hidden":32,"Dropout":0.1}}""")]
+    [InlineData("""{"Levels":3,"TrainedBlocks":1,"AgeGenderFeatures":true,"Tower":{"Hidden":32,"Dropout":0.1}}""")]
     public void Eight_heads_train_on_the_frozen_trunk_and_export_with_it(string options)
     {
         var schema = TestSchemas.EightHeads;
@@ -34,12 +35,19 @@ public sealed class FeatureHeadTrainerTests : IDisposable
         var preprocessing = FaceRecognitionResNet.Preprocessing();
         var manifest = FaceRecognitionWeights.Write(_folder, seed: 8);
         var weights = TfjsWeights.Read(manifest);
+        var ageGenderWeights = TfjsWeights.Read(AgeGenderWeights.Write(Directory.CreateDirectory(Path.Combine(_folder, "age-gender")).FullName, seed: 9, channels: AgeGenderXception.PublishedChannels));
+        void Load(FaceResNet model)
+        {
+            model.Trunk.LoadFaceApiWeights(weights);
+            model.AgeGenderTrunk?.LoadFaceApiWeights(ageGenderWeights);
+        }
+
         var spec = ModelSpec.For("face-resnet", schema, preprocessing.Size, options);
         using var images = data.Images(preprocessing, CancellationToken.None);
         IReadOnlyList<float[]> views;
         using (var model = (FaceResNet)spec.Create())
         {
-            model.Trunk.LoadFaceApiWeights(weights);
+            Load(model);
             model.eval();
             using var extractor = new TrunkFeatureExtractor(model.FrozenPart, preprocessing.Size, model.FrozenWidth, threads: 1);
             views = FeatureView.List(1, AugmentationOptions.Parse("flip,shift"), 3)
@@ -48,7 +56,7 @@ public sealed class FeatureHeadTrainerTests : IDisposable
         }
 
         var training = new FeatureHeadTrainingOptions { OutputDirectory = Path.Combine(_folder, "run"), Epochs = 6, BatchSize = 8, LearningRate = 3e-3, Seed = 5 };
-        var result = new FeatureHeadTrainer(training).Train(spec, m => ((FaceResNet)m).Trunk.LoadFaceApiWeights(weights), data, preprocessing, views);
+        var result = new FeatureHeadTrainer(training).Train(spec, m => Load((FaceResNet)m), data, preprocessing, views);
 
         Assert.Equal(6, result.History.Count);
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss, $"train loss {result.History[0].TrainLoss} → {result.History[^1].TrainLoss}");
@@ -59,12 +67,18 @@ public sealed class FeatureHeadTrainerTests : IDisposable
         using (trained)
         using (var fresh = (FaceResNet)spec.Create())
         {
-            fresh.Trunk.LoadFaceApiWeights(weights);
+            Load(fresh);
             // The frozen blocks keep the published weights; only the trained blocks (if any) moved.
             var trunk = ((FaceResNet)trained).Trunk;
             var changed = trunk.parameters().Zip(fresh.Trunk.parameters()).Count(p => !p.First.data<float>().ToArray().SequenceEqual(p.Second.data<float>().ToArray()));
             Assert.Equal(trunk.TrainedParameters.Count(), changed);
             Assert.Equal(trunk.TrainedBlocks == 0 ? 0 : 8, changed);
+            var ageGender = ((FaceResNet)trained).AgeGenderTrunk;
+            Assert.Equal(fresh.AgeGenderTrunk is null, ageGender is null);
+            if (ageGender is not null)
+            {
+                Assert.All(ageGender.parameters().Zip(fresh.AgeGenderTrunk!.parameters()), p => Assert.Equal(p.Second.data<float>().ToArray(), p.First.data<float>().ToArray()));
+            }
             Assert.Equal(preprocessing.Mean, info.Preprocessing.Mean);
 
             // The exported file: trunk and heads in one graph, the manifest's preprocessing, TorchSharp's outputs.

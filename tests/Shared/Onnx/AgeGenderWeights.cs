@@ -17,11 +17,12 @@ internal static class AgeGenderWeights
     /// Writes <c>age_gender-weights_manifest.json</c> and its shard <c>age_gender.bin</c> into <paramref name="folder"/>
     /// with random weights and returns the manifest's path. <paramref name="damage"/> spoils them: no-fc (no age
     /// layer), three-genders (fc/gender with 3 outputs) or no-main-block-conv (main block 1 lacks separable_conv2).
+    /// <paramref name="channels"/> replaces <see cref="Channels"/> (32, 64, 128, 256, 512 give the real layout).
     /// </summary>
-    public static string Write(string folder, int seed, string? damage = null)
+    public static string Write(string folder, int seed, string? damage = null, IReadOnlyList<int>? channels = null)
     {
         var random = new Random(seed);
-        var c = Channels;
+        var c = channels ?? Channels;
         var entries = new List<(string Name, int[] Shape, bool Float)>
         {
             ("entry_flow/conv_in/filters", [3, 3, 3, c[0]], false),
