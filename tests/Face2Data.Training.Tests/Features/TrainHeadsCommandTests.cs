@@ -57,6 +57,30 @@ public sealed class TrainHeadsCommandTests : IDisposable
         Assert.StartsWith("face2data: No weights manifest at", error.ToString());
     }
 
+    [Theory]
+    [InlineData("""{"AgeGenderFeatures":true}""", false, "give its weights with --age-gender-backbone")]
+    [InlineData("""{"Levels":2}""", true, "--age-gender-backbone is only read with the model option")]
+    public async Task The_age_and_gender_backbone_goes_with_its_model_option_or_is_refused_in_one_line(string options, bool giveAgeGender, string expected)
+    {
+        SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 4, size: 32, seed: 1);
+        var manifest = FaceRecognitionWeights.Write(_folder, seed: 2);
+        var ageGender = AgeGenderWeights.Write(Directory.CreateDirectory(Path.Combine(_folder, "age-gender")).FullName, seed: 3, channels: AgeGenderXception.PublishedChannels);
+        using var error = new StringWriter();
+        string[] arguments =
+        [
+            "train-heads", "--data", Path.Combine(_folder, "faces"), "--backbone", manifest, "--out", Path.Combine(_folder, "run"),
+            "--model-options", options, "--views", "0", "--epochs", "1", "--cache-dir", Path.Combine(_folder, "cache"),
+            .. giveAgeGender ? new[] { "--age-gender-backbone", ageGender } : [],
+        ];
+
+        var code = await CommandErrors.InvokeAsync(new RootCommand { TrainHeadsCommand.Create() }, arguments, error);
+
+        Assert.Equal(CommandErrors.UserError, code);
+        Assert.StartsWith("face2data: ", error.ToString());
+        Assert.Contains(expected, error.ToString());
+        Assert.Single(error.ToString().TrimEnd().Split('\n'));
+    }
+
     [Fact]
     public void Train_refuses_the_pretrained_architecture_and_says_which_command_trains_it()
     {
