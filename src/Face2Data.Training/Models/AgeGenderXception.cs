@@ -33,12 +33,23 @@ public sealed class AgeGenderXception : nn.Module<Tensor, Tensor>, IOnnxExportab
     private readonly ModuleList<ModuleList<SeparableConvolution>> mainBlocks;
     private readonly SeparableConvolution exit;
     private readonly int _inputSize;
+    private readonly int _networkSize;
 
-    /// <param name="inputSize">Side of the images this trunk receives (resized to 112 px inside).</param>
+    /// <param name="inputSize">Side of the images this trunk receives (resized to <paramref name="networkSize"/> inside).</param>
     /// <param name="channels">The five channel counts (see <see cref="PublishedChannels"/>, the default).</param>
-    public AgeGenderXception(int inputSize = AgeGenderConverter.InputSize, IReadOnlyList<int>? channels = null) : base(nameof(AgeGenderXception))
+    /// <param name="networkSize">
+    /// Side the network runs at: face-api.js's 112, or another multiple of 16 (smaller is faster; the four stride-2
+    /// steps then all see even sides, as at 112).
+    /// </param>
+    public AgeGenderXception(int inputSize = AgeGenderConverter.InputSize, IReadOnlyList<int>? channels = null, int networkSize = AgeGenderConverter.InputSize) : base(nameof(AgeGenderXception))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        if (networkSize < 32 || networkSize % 16 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(networkSize), networkSize, "The age and gender network runs at a multiple of 16 pixels, at least 32.");
+        }
+
+        _networkSize = networkSize;
         var c = channels ?? PublishedChannels;
         if (c.Count != 5)
         {
@@ -48,7 +59,7 @@ public sealed class AgeGenderXception : nn.Module<Tensor, Tensor>, IOnnxExportab
         _inputSize = inputSize;
         Width = c[4];
         convIn = nn.Conv2d(3, c[0], 3, stride: 2, bias: true);
-        // Sides at 112 px: 56 into the first reduction, 28, then 14 into the exit reduction, 7 at the end.
+        // Sides at 112 px: 56 into the first reduction, 28, then 14 into the exit reduction, 7 at the end (at 96: 48 … 6).
         reductions = new ModuleList<XceptionReduction>(
             new XceptionReduction(c[0], c[1], activateInput: false),
             new XceptionReduction(c[1], c[2], activateInput: true),
@@ -72,8 +83,8 @@ public sealed class AgeGenderXception : nn.Module<Tensor, Tensor>, IOnnxExportab
         }
 
         using var scope = NewDisposeScope();
-        var x = _inputSize == AgeGenderConverter.InputSize ? input
-            : nn.functional.interpolate(input, [AgeGenderConverter.InputSize, AgeGenderConverter.InputSize], mode: InterpolationMode.Bilinear, align_corners: false);
+        var x = _inputSize == _networkSize ? input
+            : nn.functional.interpolate(input, [_networkSize, _networkSize], mode: InterpolationMode.Bilinear, align_corners: false);
         x = convIn.forward(nn.functional.pad(x, [0, 1, 0, 1])).relu();
         x = reductions[0].forward(x);
         x = reductions[1].forward(x);
@@ -97,11 +108,12 @@ public sealed class AgeGenderXception : nn.Module<Tensor, Tensor>, IOnnxExportab
     {
         ArgumentNullException.ThrowIfNull(graph);
         var x = input;
-        if (_inputSize != AgeGenderConverter.InputSize)
+        if (_inputSize != _networkSize)
         {
-            var scale = (float)AgeGenderConverter.InputSize / _inputSize;
-            var scales = graph.AddInitializer("age_gender_resize_scales", [1f, 1f, scale, scale], 4);
-            x = graph.Node("Resize", [x, "", scales],
+            // Output sizes rather than scales: a float scale such as 96/150 can floor to one pixel short.
+            var batchAndChannels = graph.Node("Slice", [graph.Node("Shape", [x]), graph.AddInitializer("resize_starts", [0L], 1), graph.AddInitializer("resize_ends", [2L], 1)]);
+            var sizes = graph.Concat([batchAndChannels, graph.AddInitializer("age_gender_side", [(long)_networkSize, _networkSize], 2)], axis: 0);
+            x = graph.Node("Resize", [x, "", "", sizes],
             [
                 OnnxAttribute.String("mode", "linear"),
                 OnnxAttribute.String("coordinate_transformation_mode", "half_pixel"),

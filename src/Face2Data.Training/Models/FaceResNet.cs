@@ -75,7 +75,7 @@ internal sealed class FaceTrunks : nn.Module<Tensor, Tensor>, IOnnxExportable
     public FaceTrunks(int inputSize, FaceResNetOptions options) : base(nameof(FaceTrunks))
     {
         resnet = new FaceRecognitionResNet(inputSize, options.Levels, options.TrainedBlocks);
-        ageGender = options.AgeGenderFeatures ? new AgeGenderXception(inputSize) : null;
+        ageGender = options.AgeGenderFeatures ? new AgeGenderXception(inputSize, networkSize: options.AgeGenderInputSize) : null;
         RegisterComponents();
     }
 

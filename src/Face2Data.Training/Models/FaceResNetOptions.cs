@@ -15,6 +15,9 @@ public sealed record FaceResNetOptions
     /// </summary>
     public bool AgeGenderFeatures { get; init; }
 
+    /// <summary>Side the age and gender network runs at (face-api.js's 112, or a smaller multiple of 16 for speed).</summary>
+    public int AgeGenderInputSize { get; init; } = 112;
+
     /// <summary>The tower of each head, reading the trunk's features.</summary>
     public HeadTowerOptions Tower { get; init; } = new(Hidden: 256, BatchNorm: false, Dropout: 0.3);
 }

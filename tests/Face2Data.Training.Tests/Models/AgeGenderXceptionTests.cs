@@ -49,14 +49,16 @@ public sealed class AgeGenderXceptionTests : IDisposable
         ExportTestData.AssertMatchesRelative(expected["gender"], gender.data<float>().ToArray(), "gender probabilities");
     }
 
-    [Fact]
-    public void At_the_face_resnets_150_px_its_onnx_form_resizes_and_computes_as_TorchSharp()
+    [Theory]
+    [InlineData(112)]
+    [InlineData(96)] // 96/150 as a float scale floors to 95 pixels: the graph must resize to sizes, not scales
+    public void At_the_face_resnets_150_px_its_onnx_form_resizes_and_computes_as_TorchSharp(int networkSize)
     {
         var weights = TfjsWeights.Read(AgeGenderWeights.Write(_folder, seed: 7));
         var preprocessing = FaceRecognitionResNet.Preprocessing();
         const int Batch = 2;
         var input = RandomImages(preprocessing, Batch, seed: 14);
-        using var trunk = new AgeGenderXception(preprocessing.Size, AgeGenderWeights.Channels);
+        using var trunk = new AgeGenderXception(preprocessing.Size, AgeGenderWeights.Channels, networkSize);
         trunk.LoadFaceApiWeights(weights);
         trunk.eval();
 
@@ -65,26 +67,26 @@ public sealed class AgeGenderXceptionTests : IDisposable
         using var noGrad = torch.no_grad();
         using var images = torch.tensor(input, [Batch, 3, preprocessing.Size, preprocessing.Size]);
         using var features = trunk.forward(images);
-        // The resize is OpenCV's bilinear one (half-pixel centres, no antialiasing) of each image before the 112 px trunk.
-        using var native = new AgeGenderXception(Side, AgeGenderWeights.Channels);
+        // The resize is OpenCV's bilinear one (half-pixel centres, no antialiasing) of each image before the trunk.
+        using var native = new AgeGenderXception(networkSize, AgeGenderWeights.Channels, networkSize);
         native.LoadFaceApiWeights(weights);
         native.eval();
-        using var resized = torch.tensor(Enumerable.Range(0, Batch).SelectMany(i => ResizedByOpenCv(input.AsSpan(i * preprocessing.TensorLength, preprocessing.TensorLength).ToArray(), preprocessing.Size)).ToArray(), [Batch, 3, Side, Side]);
+        using var resized = torch.tensor(Enumerable.Range(0, Batch).SelectMany(i => ResizedByOpenCv(input.AsSpan(i * preprocessing.TensorLength, preprocessing.TensorLength).ToArray(), preprocessing.Size, networkSize)).ToArray(), [Batch, 3, networkSize, networkSize]);
         using var fromResized = native.forward(resized);
 
         ExportTestData.AssertMatchesRelative(features.data<float>().ToArray(), exported, "features of the ONNX graph");
         ExportTestData.AssertMatchesRelative(fromResized.data<float>().ToArray(), features.data<float>().ToArray(), "features of the OpenCV-resized image");
     }
 
-    // One CHW float image resized to 112 px with OpenCV's INTER_LINEAR, back in CHW.
-    private static float[] ResizedByOpenCv(float[] chw, int side)
+    // One CHW float image resized with OpenCV's INTER_LINEAR, back in CHW.
+    private static float[] ResizedByOpenCv(float[] chw, int side, int target)
     {
         var planes = Enumerable.Range(0, 3).Select(c =>
         {
             using var plane = new OpenCvSharp.Mat(side, side, OpenCvSharp.MatType.CV_32FC1);
             plane.SetArray(chw.AsSpan(c * side * side, side * side).ToArray());
             using var small = new OpenCvSharp.Mat();
-            OpenCvSharp.Cv2.Resize(plane, small, new OpenCvSharp.Size(Side, Side), interpolation: OpenCvSharp.InterpolationFlags.Linear);
+            OpenCvSharp.Cv2.Resize(plane, small, new OpenCvSharp.Size(target, target), interpolation: OpenCvSharp.InterpolationFlags.Linear);
             small.GetArray(out float[] values);
             return values;
         });
@@ -104,6 +106,7 @@ public sealed class AgeGenderXceptionTests : IDisposable
         Assert.Contains("not face-api.js's age and gender network's manifest", other.Message);
         Assert.Contains("entry_flow/conv_in/filters", width.Message);
         Assert.Throws<ArgumentException>(() => trunk.forward(torch.zeros(1, 3, 150, 150)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgeGenderXception(150, networkSize: 100));
     }
 
     private static float[] RandomImages(Face2Data.Imaging.ImagePreprocessing preprocessing, int count, int seed)
