@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trains the bundled default model (issue 9) and the `seed` reference model on the same split, each in the
+# Trains face2data-f2d80 (models/face2data_f2d80.onnx, the bundled default from issue 9 until issue 19) and the `seed` reference model on the same split, each in the
 # background with its log in runs/*.log. Each run is restarted with --resume if the process dies (killed, disk
 # full): resuming from the last epoch's checkpoint loses at most one epoch and gives the same schedule. The aborts
 # this loop was written for (TorchSharp freeing a temporary Scalar during a native call) can no longer happen:

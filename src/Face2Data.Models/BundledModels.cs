@@ -8,17 +8,25 @@ namespace Face2Data.Models;
 /// </summary>
 public static class BundledModels
 {
-    /// <summary>The default attribute model: age, gender and race (<c>models/face2data.onnx</c>).</summary>
+    /// <summary>
+    /// The default attribute model: age, gender and race (<c>models/face2data.onnx</c>, <c>face2data-resnet134</c>), heads
+    /// on face-api.js's face recognition ResNet and its age and gender network, about 4 ms a face on one core.
+    /// </summary>
     public static string AttributeModelPath => BundledModel.Path;
 
     /// <summary>
-    /// The transfer-learned attribute model (<c>models/face2data_resnet.onnx</c>, <c>face2data-resnet</c>): age, gender
-    /// and race heads on face-api.js's face recognition ResNet and its age and gender network, more accurate on real
-    /// photos than the default (LFW gender 0.951 against 0.904, London age MAE 3.90 against 4.30 years) at about 5 ms a
-    /// face on one core instead of 1; load it with <c>FaceAnalyzer.Load(BundledModels.ResNetAttributeModelPath,
-    /// detector: …)</c>. Not the default: see models/README.md.
+    /// The larger variant of the default (<c>models/face2data_resnet.onnx</c>, <c>face2data-resnet</c>): both networks at
+    /// their own input sizes, about 5 ms a face on one core; better on London's ages (MAE 3.90 against 4.09 years), not
+    /// on LFW's genders (0.951 against 0.958). Load it with <c>FaceAnalyzer.Load(BundledModels.ResNetAttributeModelPath,
+    /// detector: …)</c>; models/README.md compares them.
     /// </summary>
     public static string ResNetAttributeModelPath => Path.Combine(Path.GetDirectoryName(BundledModel.Path)!, "face2data_resnet.onnx");
+
+    /// <summary>
+    /// The small attribute model trained from scratch (<c>models/face2data_f2d80.onnx</c>, <c>face2data-f2d80</c>, the
+    /// default until issue 19): under 1 ms a face on one core, weaker on real photos (LFW gender 0.904).
+    /// </summary>
+    public static string SmallAttributeModelPath => Path.Combine(Path.GetDirectoryName(BundledModel.Path)!, "face2data_f2d80.onnx");
 
     /// <summary>The Tiny Face Detector (<c>models/tiny_face_detector.onnx</c>).</summary>
     public static string TinyFaceDetectorPath => TinyFaceDetectorOptions.BundledPath;
