@@ -181,8 +181,9 @@ public sealed class AgeGenderXception : nn.Module<Tensor, Tensor>, IOnnxExportab
     {
         var filter = TfjsWeights.Need(weights, FaceApiName, $"{name}/{filters}", 4);
         var expected = conv.weight!.shape;
-        var count = expected.Aggregate(1L, (a, b) => a * b);
-        if (filter.Values.Length != count || filter.Shape[0] != expected[2] || filter.Shape[1] != expected[3])
+        // TensorFlow's [kh, kw, in, out], or [kh, kw, channels, 1] for a depthwise filter, against Conv2d's [out, in/groups, kh, kw].
+        var (inputs, outputs) = conv.groups > 1 ? (expected[0], 1L) : (expected[1], expected[0]);
+        if (filter.Shape[0] != expected[2] || filter.Shape[1] != expected[3] || filter.Shape[2] != inputs || filter.Shape[3] != outputs)
         {
             throw new InvalidDataException($"'{name}/{filters}' has shape [{string.Join(", ", filter.Shape)}]; the trunk expects {expected[0]}×{expected[1]}×{expected[2]}×{expected[3]} (out, in, kh, kw).");
         }
