@@ -54,7 +54,7 @@ internal static class EvaluateCommand
                 return Task.FromResult(EvaluatePhotos(parse, detectorName, crops, cancellationToken));
             }
 
-            using var onnx = OnnxFaceModel.Load(parse.GetValue(model) is { } name ? BundledModel.Resolve(name) : BundledModel.RequirePath(), new OnnxFaceModelOptions { IntraOpThreads = parse.GetValue(threads) });
+            using var onnx = OnnxFaceModel.Load(BundledModel.PathOrDefault(parse.GetValue(model)), new OnnxFaceModelOptions { IntraOpThreads = parse.GetValue(threads) });
             var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
             var (indices, selection) = Select(dataset, parse.GetValue(split), parse.GetValue(part)!);
             AnsiConsole.MarkupLineInterpolated($"Evaluating {onnx.Manifest.Name} on {indices?.Count ?? dataset.Samples.Count:N0} samples: {selection}");
@@ -85,9 +85,7 @@ internal static class EvaluateCommand
         };
         using var faceDetector = FaceDetectors.Create(detectorName);
         using var landmarker = crops.CreateLandmarker(parse);
-        using var analyzer = parse.GetValue<string?>("--model") is { } path
-            ? FaceAnalyzer.Load(BundledModel.Resolve(path), options, faceDetector, landmarker)
-            : FaceAnalyzer.LoadDefault(options, faceDetector, landmarker);
+        using var analyzer = FaceAnalyzer.Load(BundledModel.PathOrDefault(parse.GetValue<string?>("--model")), options, faceDetector, landmarker);
         var photos = PhotoEvaluator.OpenLabels(parse.GetValue<string>("--data")!, analyzer.OnnxModel.Schema);
         var (indices, selection) = parse.GetValue<string?>("--split") is { } splitPath
             ? Select(photos, splitPath, parse.GetValue<string>("--part")!)

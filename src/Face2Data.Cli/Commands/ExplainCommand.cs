@@ -66,9 +66,7 @@ internal static class ExplainCommand
                 var options = new FaceAnalyzerOptions { Detection = request.Detection, IntraOpThreads = parse.GetValue(threads), Alignment = crops.Alignment(parse) };
                 using var faceDetector = FaceDetectors.Create(parse.GetValue(detector)!);
                 using var landmarker = crops.CreateLandmarker(parse);
-                using var analyzer = parse.GetValue(model) is { } modelPath
-                    ? FaceAnalyzer.Load(BundledModel.Resolve(modelPath), options, faceDetector, landmarker)
-                    : FaceAnalyzer.LoadDefault(options, faceDetector, landmarker);
+                using var analyzer = FaceAnalyzer.Load(BundledModel.PathOrDefault(parse.GetValue(model)), options, faceDetector, landmarker);
                 request.Validate(analyzer.Model.Schema, analyzer.Model.Preprocessing.Size);
                 using var upright = new ImageDecoder(analyzer.Options.Decode).Decode(File.ReadAllBytes(path));
                 var explanation = new FaceExplainer(analyzer).Explain(upright, request, cancellationToken);

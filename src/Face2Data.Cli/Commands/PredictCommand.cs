@@ -49,9 +49,7 @@ internal static class PredictCommand
             var options = new FaceAnalyzerOptions { Detection = parse.GetValue(detect), IntraOpThreads = parse.GetValue(threads), Alignment = crops.Alignment(parse) };
             using var faceDetector = FaceDetectors.Create(parse.GetValue(detector)!);
             using var landmarker = crops.CreateLandmarker(parse);
-            using var analyzer = parse.GetValue(model) is { } path
-                ? FaceAnalyzer.Load(BundledModel.Resolve(path), options, faceDetector, landmarker)
-                : FaceAnalyzer.LoadDefault(options, faceDetector, landmarker);
+            using var analyzer = FaceAnalyzer.Load(BundledModel.PathOrDefault(parse.GetValue(model)), options, faceDetector, landmarker);
             var annotateDirectory = parse.GetValue(annotate);
             if (annotateDirectory is not null)
             {

@@ -159,7 +159,7 @@ public sealed class AgeGenderXception : nn.Module<Tensor, Tensor>, IOnnxExportab
         }
 
         using var noGrad = torch.no_grad();
-        LoadConv(convIn, weights, "entry_flow/conv_in");
+        TfjsModuleWeights.Conv(convIn, weights, FaceApiName, "entry_flow/conv_in");
         reductions[0].Load(weights, "entry_flow/reduction_block_0");
         reductions[1].Load(weights, "entry_flow/reduction_block_1");
         for (var i = 0; i < mainBlocks.Count; i++)
@@ -175,33 +175,6 @@ public sealed class AgeGenderXception : nn.Module<Tensor, Tensor>, IOnnxExportab
     }
 
     internal const string FaceApiName = "face-api.js's age and gender network";
-
-    // A TensorFlow filter [kh, kw, in, out] (or a depthwise [kh, kw, C, 1]) and its bias into a Conv2d.
-    internal static void LoadConv(Conv2d conv, IReadOnlyDictionary<string, TfWeight> weights, string name, string filters = "filters", string? bias = "bias")
-    {
-        var filter = TfjsWeights.Need(weights, FaceApiName, $"{name}/{filters}", 4);
-        var expected = conv.weight!.shape;
-        // TensorFlow's [kh, kw, in, out], or [kh, kw, channels, 1] for a depthwise filter, against Conv2d's [out, in/groups, kh, kw].
-        var (inputs, outputs) = conv.groups > 1 ? (expected[0], 1L) : (expected[1], expected[0]);
-        if (filter.Shape[0] != expected[2] || filter.Shape[1] != expected[3] || filter.Shape[2] != inputs || filter.Shape[3] != outputs)
-        {
-            throw new InvalidDataException($"'{name}/{filters}' has shape [{string.Join(", ", filter.Shape)}]; the trunk expects {expected[0]}×{expected[1]}×{expected[2]}×{expected[3]} (out, in, kh, kw).");
-        }
-
-        using var kernel = torch.tensor(TfjsWeights.ToOnnxConvWeight(filter), expected);
-        conv.weight!.copy_(kernel);
-        if (bias is not null)
-        {
-            var values = TfjsWeights.Need(weights, FaceApiName, $"{name}/{bias}", 1);
-            if (values.Shape[0] != expected[0])
-            {
-                throw new InvalidDataException($"'{name}/{bias}' has {values.Shape[0]} values; expected {expected[0]}.");
-            }
-
-            using var tensor = torch.tensor(values.Values);
-            conv.bias!.copy_(tensor);
-        }
-    }
 }
 
 /// <summary>A depthwise 3×3 convolution (no bias, "same" padding) and a pointwise 1×1 convolution with a bias.</summary>
@@ -227,8 +200,8 @@ internal sealed class SeparableConvolution : nn.Module<Tensor, Tensor>, IOnnxExp
 
     public void Load(IReadOnlyDictionary<string, TfWeight> weights, string name)
     {
-        AgeGenderXception.LoadConv(depthwise, weights, name, "depthwise_filter", bias: null);
-        AgeGenderXception.LoadConv(pointwise, weights, name, "pointwise_filter");
+        TfjsModuleWeights.Conv(depthwise, weights, AgeGenderXception.FaceApiName, name, "depthwise_filter", bias: null);
+        TfjsModuleWeights.Conv(pointwise, weights, AgeGenderXception.FaceApiName, name, "pointwise_filter");
     }
 }
 
@@ -271,6 +244,6 @@ internal sealed class XceptionReduction : nn.Module<Tensor, Tensor>, IOnnxExport
     {
         first.Load(weights, $"{name}/separable_conv0");
         second.Load(weights, $"{name}/separable_conv1");
-        AgeGenderXception.LoadConv(expansion, weights, $"{name}/expansion_conv");
+        TfjsModuleWeights.Conv(expansion, weights, AgeGenderXception.FaceApiName, $"{name}/expansion_conv");
     }
 }

@@ -326,30 +326,9 @@ internal sealed class ScaledConvolution : nn.Module<Tensor, Tensor>, IOnnxExport
     /// <summary>Copies <c>{prefix}/conv/filters</c>, <c>/conv/bias</c>, <c>/scale/weights</c> and <c>/scale/biases</c>.</summary>
     public void Load(IReadOnlyDictionary<string, TfWeight> weights, string prefix)
     {
-        var filters = TfjsWeights.Need(weights, FaceRecognitionResNet.FaceApiName, $"{prefix}/conv/filters", 4);
-        var expected = conv.weight!.shape;
-        if (filters.Shape[0] != expected[2] || filters.Shape[1] != expected[3] || filters.Shape[2] != expected[1] || filters.Shape[3] != expected[0])
-        {
-            throw new InvalidDataException($"'{prefix}/conv/filters' has shape [{string.Join(", ", filters.Shape)}]; expected [{expected[2]}, {expected[3]}, {expected[1]}, {expected[0]}].");
-        }
-
-        using var kernel = torch.tensor(TfjsWeights.ToOnnxConvWeight(filters), expected);
-        conv.weight!.copy_(kernel);
-        Copy(conv.bias!, weights, $"{prefix}/conv/bias");
-        Copy(scale, weights, $"{prefix}/scale/weights");
-        Copy(shift, weights, $"{prefix}/scale/biases");
-    }
-
-    private static void Copy(Tensor target, IReadOnlyDictionary<string, TfWeight> weights, string name)
-    {
-        var weight = TfjsWeights.Need(weights, FaceRecognitionResNet.FaceApiName, name, 1);
-        if (weight.Shape[0] != target.shape[0])
-        {
-            throw new InvalidDataException($"'{name}' has {weight.Shape[0]} values; expected {target.shape[0]}.");
-        }
-
-        using var values = torch.tensor(weight.Values);
-        target.copy_(values);
+        TfjsModuleWeights.Conv(conv, weights, FaceRecognitionResNet.FaceApiName, $"{prefix}/conv");
+        TfjsModuleWeights.Vector(scale, weights, FaceRecognitionResNet.FaceApiName, $"{prefix}/scale/weights");
+        TfjsModuleWeights.Vector(shift, weights, FaceRecognitionResNet.FaceApiName, $"{prefix}/scale/biases");
     }
 }
 

@@ -27,6 +27,12 @@ public static class BundledModel
         return File.Exists(shipped) ? shipped : nameOrPath;
     }
 
+    /// <summary>
+    /// The file a <c>--model</c>-style argument stands for: <see cref="Resolve"/> of it when given, the bundled model
+    /// (<see cref="RequirePath"/>) when null.
+    /// </summary>
+    public static string PathOrDefault(string? nameOrPath) => nameOrPath is null ? RequirePath() : Resolve(nameOrPath);
+
     /// <summary>The bundled model's path, or a clear error saying how to get a model.</summary>
     public static string RequirePath() => Exists
         ? Path
