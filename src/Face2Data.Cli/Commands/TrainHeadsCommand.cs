@@ -33,6 +33,7 @@ internal static class TrainHeadsCommand
         var smoothing = new Option<double>("--label-smoothing") { DefaultValueFactory = _ => 0.1 };
         var weights = new Option<string?>("--loss-weights") { Description = "Per-head loss weights such as age=1,gender=1,race=1" };
         var regressionLoss = new Option<string?>("--regression-loss") { Description = "Loss of every regression head: l1, mse or distribution" };
+        var average = new Option<int>("--average-from-epoch") { Description = "Average the trained weights from this epoch to the last (0 = off); kept if its validation loss is the lowest", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
         var threads = new Option<int>("--threads") { Description = "Threads for the trunk and the heads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var split = new Option<string?>("--split") { Description = "Use this saved split instead of making one" };
@@ -45,7 +46,7 @@ internal static class TrainHeadsCommand
         var command = new Command("train-heads", "Train the schema's heads on a frozen pretrained face network (cached features).")
         {
             data, backbone, ageGenderBackbone, output, size, modelOptions, views, augment, epochs, batch, learningRate, weightDecay, smoothing, weights, regressionLoss,
-            seed, threads, split, stratify, testFraction, validationFraction, limit, cache,
+            average, seed, threads, split, stratify, testFraction, validationFraction, limit, cache,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -118,6 +119,7 @@ internal static class TrainHeadsCommand
                 LabelSmoothing = parse.GetValue(smoothing),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
+                AverageFromEpoch = parse.GetValue(average),
             };
             var progress = new SyncProgress<TrainingProgress>(report =>
             {
@@ -128,6 +130,11 @@ internal static class TrainHeadsCommand
                 }
             });
             var result = new FeatureHeadTrainer(options).Train(spec, model => LoadWeights((FaceResNet)model), trainingData, preprocessing, features, progress, cancellationToken);
+            if (result.AveragedValidationLoss is { } averagedLoss)
+            {
+                AnsiConsole.MarkupLineInterpolated($"Weights averaged from epoch {options.AverageFromEpoch}: validation loss {averagedLoss:F4}");
+            }
+
             AnsiConsole.MarkupLineInterpolated($"Best epoch {result.BestEpoch} (validation loss {result.BestValidationLoss:F4}): {result.BestCheckpoint}");
             PlotCommand.Write(Path.Combine(outDirectory, "history.csv"), outDirectory);
             return Task.FromResult(0);

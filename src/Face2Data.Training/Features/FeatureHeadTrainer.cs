@@ -27,11 +27,19 @@ public sealed class FeatureHeadTrainer
             throw new ArgumentException("Head training needs at least one epoch and a batch of at least 2.", nameof(options));
         }
 
+        if (options.AverageFromEpoch < 0 || options.AverageFromEpoch > options.Epochs)
+        {
+            throw new ArgumentException($"Weight averaging must start at an epoch from 1 to {options.Epochs} (or 0 for none), not {options.AverageFromEpoch}.", nameof(options));
+        }
+
         _options = options;
     }
 
     /// <summary>Path of the best checkpoint.</summary>
     public string BestPath => Path.Combine(_options.OutputDirectory, Trainer.BestFileName);
+
+    /// <summary>Path of the averaged weights' checkpoint, written when <see cref="FeatureHeadTrainingOptions.AverageFromEpoch"/> is set.</summary>
+    public string AveragedPath => Path.Combine(_options.OutputDirectory, "averaged.ckpt");
 
     /// <summary>Trains the heads and writes the best checkpoint.</summary>
     /// <param name="spec">The model (trunk and heads) to build.</param>
@@ -77,6 +85,7 @@ public sealed class FeatureHeadTrainer
         }
 
         loadPretrained(model);
+        using var average = _options.AverageFromEpoch > 0 ? new WeightAverage(model, trainable.TrainableParameters()) : null;
         using var optimizer = new Adam(trainable.TrainableParameters(), _options.LearningRate, _options.WeightDecay);
         var loss = new MultiTaskLoss(data.Schema, _options.LabelSmoothing);
         var rows = Enumerable.Range(0, views.Count).SelectMany(v => data.Train.Select(s => (View: v, Sample: s))).ToArray();
@@ -145,9 +154,35 @@ public sealed class FeatureHeadTrainer
 
             TrainingHistory.Write(_options.OutputDirectory, history);
             progress?.Report(new TrainingProgress(epoch, _options.Epochs, 0, 0, metrics.TrainLoss, metrics.ImagesPerSecond, metrics));
+            if (average is not null && epoch >= _options.AverageFromEpoch)
+            {
+                average.Add();
+            }
         }
 
-        return new TrainingResult(BestPath, best.Epoch, best.Loss, history, StoppedEarly: false);
+        if (average is null)
+        {
+            return new TrainingResult(BestPath, best.Epoch, best.Loss, history, StoppedEarly: false);
+        }
+
+        // The average replaces the last epoch's weights in the model, is saved, and competes with the best epoch.
+        average.CopyToModel();
+        var (averagedLoss, averagedMetrics) = Evaluate(model, trainable, loss, data, views[0], width, cancellationToken);
+        var last = history[^1];
+        var averaged = new CheckpointInfo
+        {
+            Model = spec, Preprocessing = preprocessing, Epoch = last.Epoch, TrainingData = data.Source,
+            Metrics = last with { ValidationLoss = averagedLoss, Validation = averagedMetrics },
+            Averaging = $"trained weights averaged over epochs {_options.AverageFromEpoch}-{last.Epoch}; metrics are the average's",
+        };
+        Checkpoint.Save(AveragedPath, model, averaged);
+        if (averagedLoss < best.Loss)
+        {
+            Checkpoint.Save(BestPath, model, averaged);
+            best = (last.Epoch, averagedLoss);
+        }
+
+        return new TrainingResult(BestPath, best.Epoch, best.Loss, history, StoppedEarly: false, averagedLoss);
     }
 
     // Mean loss and metrics of the heads on the validation samples' plain features, in eval mode.

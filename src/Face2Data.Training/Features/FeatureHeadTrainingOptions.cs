@@ -24,6 +24,13 @@ public sealed record FeatureHeadTrainingOptions
     /// <summary>Seeds the heads' initial weights, the shuffles and dropout.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// First epoch whose trained weights go into a running average (stochastic weight averaging over the rest of the
+    /// schedule); 0 averages nothing. The average is measured on validation after the last epoch and kept as the best
+    /// checkpoint when its loss is lower than every epoch's.
+    /// </summary>
+    public int AverageFromEpoch { get; init; }
+
     /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
     public int Threads { get; init; }
 }

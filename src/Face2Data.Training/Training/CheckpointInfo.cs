@@ -22,6 +22,9 @@ public sealed record CheckpointInfo
     /// <summary>How the BatchNorm statistics were re-estimated after training (<c>face2data calibrate</c>); empty if not.</summary>
     public string Calibration { get; init; } = "";
 
+    /// <summary>Which epochs' weights were averaged into these (<see cref="Features.FeatureHeadTrainingOptions.AverageFromEpoch"/>); empty if none.</summary>
+    public string Averaging { get; init; } = "";
+
     /// <summary>Path of the dataset the model was trained on, for reports.</summary>
     public string TrainingData { get; init; } = "";
 }

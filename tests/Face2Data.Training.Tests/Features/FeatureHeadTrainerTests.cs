@@ -106,6 +106,60 @@ public sealed class FeatureHeadTrainerTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(5)] // the average of epochs 5-8 is not the lowest loss here: best.ckpt stays the best epoch's
+    [InlineData(8)] // the "average" of the last epoch alone is that epoch: the same validation loss
+    public void Averaged_weights_are_measured_and_kept_beside_the_best_epoch(int averageFrom)
+    {
+        var schema = TestSchemas.TwoHeads;
+        var dataset = FeatureTestData.Dataset(schema, 24, seed: 4);
+        var split = DatasetSplit.Create(dataset, new DatasetSplitOptions { Seed = 1, TestFraction = 0.2, ValidationFraction = 0.25 });
+        var data = TrainingData.From(dataset, split, Path.Combine(_folder, "pixels"));
+        var preprocessing = FaceRecognitionResNet.Preprocessing();
+        var weights = TfjsWeights.Read(FaceRecognitionWeights.Write(_folder, seed: 8));
+        var spec = ModelSpec.For("face-resnet", schema, preprocessing.Size, """{"Levels":2,"Tower":{"Hidden":32,"Dropout":0.1}}""");
+        using var images = data.Images(preprocessing, CancellationToken.None);
+        float[] plain;
+        using (var model = (FaceResNet)spec.Create())
+        {
+            model.Trunk.LoadFaceApiWeights(weights);
+            model.eval();
+            using var extractor = new TrunkFeatureExtractor(model.FrozenPart, preprocessing.Size, model.FrozenWidth, threads: 1);
+            plain = FeatureCache.LoadOrBuild(extractor, images, preprocessing, FeatureView.List(0, AugmentationOptions.Parse("flip"), 3)[0], Path.Combine(_folder, "features"));
+        }
+
+        var training = new FeatureHeadTrainingOptions { OutputDirectory = Path.Combine(_folder, "run"), Epochs = 8, BatchSize = 8, LearningRate = 1e-2, Seed = 5, AverageFromEpoch = averageFrom };
+        var trainer = new FeatureHeadTrainer(training);
+        var result = trainer.Train(spec, m => ((FaceResNet)m).Trunk.LoadFaceApiWeights(weights), data, preprocessing, [plain]);
+
+        var averaged = Assert.NotNull(result.AveragedValidationLoss);
+        var (averagedModel, averagedInfo) = Checkpoint.Load(trainer.AveragedPath);
+        averagedModel.Dispose();
+        Assert.Equal($"trained weights averaged over epochs {averageFrom}-8; metrics are the average's", averagedInfo.Averaging);
+        Assert.Equal(averaged, averagedInfo.Metrics!.ValidationLoss);
+        var (bestModel, bestInfo) = Checkpoint.Load(result.BestCheckpoint);
+        bestModel.Dispose();
+        if (averageFrom == 8)
+        {
+            Assert.Equal(result.History[^1].ValidationLoss, averaged, 1e-9);
+        }
+        else
+        {
+            Assert.True(averaged > result.History.Min(e => e.ValidationLoss), $"averaged {averaged}");
+            Assert.Equal(result.History.Min(e => e.ValidationLoss), result.BestValidationLoss);
+            Assert.Equal("", bestInfo.Averaging);
+            Assert.Equal(result.History.MinBy(e => e.ValidationLoss)!.Epoch, bestInfo.Epoch);
+        }
+    }
+
+    [Fact]
+    public void Averaging_from_an_epoch_past_the_last_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new FeatureHeadTrainer(new FeatureHeadTrainingOptions { OutputDirectory = _folder, Epochs = 4, AverageFromEpoch = 5 }));
+
+        Assert.Contains("from 1 to 4", error.Message);
+    }
+
     [Fact]
     public void Views_that_do_not_cover_every_sample_are_refused()
     {
