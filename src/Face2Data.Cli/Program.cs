@@ -13,6 +13,7 @@ internal static class Program
             TrainHeadsCommand.Create(),
             ExportCommand.Create(),
             CalibrateCommand.Create(),
+            CorrectPriorsCommand.Create(),
             PredictCommand.Create(),
             ExplainCommand.Create(),
             BenchCommand.Create(),

@@ -63,6 +63,28 @@ public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>, IOnnxExporta
     /// <summary>The output layer (for export).</summary>
     internal Linear Output => output;
 
+    /// <summary>Adds one value per class to a categorical head's logits (the output layer's bias).</summary>
+    public void ShiftLogits(IReadOnlyList<double> shift)
+    {
+        ArgumentNullException.ThrowIfNull(shift);
+        if (Head.Kind != HeadKind.Categorical || shift.Count != Head.Classes.Count)
+        {
+            throw new ArgumentException($"The {Head.Name} head takes one logit shift per class ({(Head.Kind == HeadKind.Categorical ? Head.Classes.Count : 0)}), not {shift.Count}.", nameof(shift));
+        }
+
+        if (shift.Any(s => !double.IsFinite(s)))
+        {
+            throw new ArgumentException("Every logit shift must be finite.", nameof(shift));
+        }
+
+        var bias = output.bias ?? throw new InvalidOperationException($"The {Head.Name} head's output layer has no bias.");
+        using (torch.no_grad())
+        {
+            using var values = torch.tensor(shift.Select(s => (float)s).ToArray());
+            bias.add_(values, Scalars.One);
+        }
+    }
+
     /// <summary>True when a regression head predicts a distribution over integer bins.</summary>
     public static bool IsDistribution(AttributeHead head) => head.Kind == HeadKind.Regression && head.EffectiveLoss == "distribution";
 

@@ -25,6 +25,9 @@ public sealed record CheckpointInfo
     /// <summary>Which epochs' weights were averaged into these (<see cref="Features.FeatureHeadTrainingOptions.AverageFromEpoch"/>); empty if none.</summary>
     public string Averaging { get; init; } = "";
 
+    /// <summary>How a head's logits were shifted for other class priors (<see cref="ClassPriorCorrection"/>); empty if not.</summary>
+    public string PriorCorrection { get; init; } = "";
+
     /// <summary>Path of the dataset the model was trained on, for reports.</summary>
     public string TrainingData { get; init; } = "";
 }
