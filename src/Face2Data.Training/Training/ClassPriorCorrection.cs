@@ -75,7 +75,10 @@ public static class ClassPriorCorrection
         var (model, info) = Checkpoint.Load(Checkpoint.ResolvePath(checkpointPath));
         using (model)
         {
-            if (!info.Model.Schema.SameHeadsAs(dataset.Schema))
+            // Loss settings may differ (train applies --loss-weights to the dataset's schema); heads and classes may not.
+            var mine = info.Model.Schema.Heads;
+            var theirs = dataset.Schema.Heads;
+            if (mine.Count != theirs.Count || mine.Zip(theirs).Any(p => p.First.Name != p.Second.Name || p.First.Kind != p.Second.Kind || !p.First.Classes.SequenceEqual(p.Second.Classes)))
             {
                 throw new ArgumentException("The dataset's heads differ from the checkpoint's.", nameof(dataset));
             }
