@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Face2Data.Cli;
 using Face2Data.Cli.Commands;
+using Face2Data.Datasets;
 using Face2Data.Inference;
 using Face2Data.Training.Models;
 using Face2Data.Training.Training;
@@ -41,6 +42,49 @@ public sealed class TrainHeadsCommandTests : IDisposable
         Assert.Equal(["age", "gender", "race"], model.Schema.Heads.Select(h => h.Name));
         Assert.Equal(150, model.Manifest.Preprocessing.Size);
         Assert.Equal(FaceRecognitionResNet.MeanRgb.Select(m => m / 255f), model.Manifest.Preprocessing.Mean);
+    }
+
+    [Fact]
+    public async Task Correct_priors_shifts_the_exported_probabilities_by_the_training_priors()
+    {
+        SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 20, size: 64, seed: 3);
+        var manifest = FaceRecognitionWeights.Write(_folder, seed: 2);
+        var run = Path.Combine(_folder, "run");
+        var root = new RootCommand { TrainHeadsCommand.Create(), CorrectPriorsCommand.Create(), ExportCommand.Create() };
+        using var error = new StringWriter();
+        var codes = new List<int>
+        {
+            await CommandErrors.InvokeAsync(root,
+                ["train-heads", "--data", Path.Combine(_folder, "faces"), "--backbone", manifest, "--out", run, "--views", "0",
+                 "--epochs", "1", "--batch-size", "8", "--threads", "1", "--cache-dir", Path.Combine(_folder, "cache"), "--test-fraction", "0.2", "--val-fraction", "0.25"],
+                error),
+            await CommandErrors.InvokeAsync(root,
+                ["correct-priors", "--checkpoint", Path.Combine(run, "best"), "--data", Path.Combine(_folder, "faces"), "--split", Path.Combine(run, "split.json"),
+                 "--head", "gender", "--strength", "0.5", "--out", Path.Combine(run, "corrected.ckpt")],
+                error),
+            await CommandErrors.InvokeAsync(root, ["export", "--checkpoint", Path.Combine(run, "best"), "--out", Path.Combine(_folder, "plain.onnx")], error),
+            await CommandErrors.InvokeAsync(root, ["export", "--checkpoint", Path.Combine(run, "corrected"), "--out", Path.Combine(_folder, "corrected.onnx")], error),
+        };
+
+        Assert.Equal("", error.ToString());
+        Assert.All(codes, c => Assert.Equal(0, c));
+        var dataset = DatasetOpener.Open(Path.Combine(_folder, "faces"), 0, _ => { });
+        var priors = ClassPriorCorrection.Priors(dataset, DatasetSplit.Load(Path.Combine(run, "split.json"), dataset).Train, "gender");
+        using var plain = OnnxFaceModel.Load(Path.Combine(_folder, "plain.onnx"));
+        using var corrected = OnnxFaceModel.Load(Path.Combine(_folder, "corrected.onnx"));
+        var input = new float[plain.Manifest.Preprocessing.TensorLength];
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = (float)Math.Sin(i * 0.37);
+        }
+
+        var gender = plain.Schema.Heads.ToList().FindIndex(h => h.Name == "gender");
+        var before = plain.Predict(input, 1).Values[gender];
+        var after = corrected.Predict(input, 1).Values[gender];
+        // softmax(logits + shift): the log-ratio of the two classes moves by exactly the difference of their shifts.
+        var moved = Math.Log(after[1] / after[0]) - Math.Log(before[1] / before[0]);
+        Assert.Equal(-0.5 * (Math.Log(priors[1]) - Math.Log(priors[0])), moved, 3);
+        Assert.NotEqual(priors[0], priors[1]);
     }
 
     [Fact]
