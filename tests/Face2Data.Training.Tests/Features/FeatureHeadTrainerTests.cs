@@ -1,4 +1,5 @@
 using Face2Data.Datasets;
+using Face2Data.Schema;
 using Face2Data.Inference;
 using Face2Data.Onnx.Converters;
 using Face2Data.Training.Export;
@@ -22,6 +23,14 @@ public sealed class FeatureHeadTrainerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    // 24 synthetic faces: a fifth for test, a quarter of the rest for validation.
+    private TrainingData SmallData(AttributeSchema schema)
+    {
+        var dataset = FeatureTestData.Dataset(schema, 24, seed: 4);
+        var split = DatasetSplit.Create(dataset, new DatasetSplitOptions { Seed = 1, TestFraction = 0.2, ValidationFraction = 0.25 });
+        return TrainingData.From(dataset, split, Path.Combine(_folder, "pixels"));
+    }
+
     [Theory]
     [InlineData("""{"Levels":2,"Tower":{"Hidden":32,"Dropout":0.1}}""")]
     [InlineData("""{"Levels":3,"TrainedBlocks":1,"Tower":{"Hidden":32,"Dropout":0.1}}""")]
@@ -29,9 +38,7 @@ public sealed class FeatureHeadTrainerTests : IDisposable
     public void Eight_heads_train_on_the_frozen_trunk_and_export_with_it(string options)
     {
         var schema = TestSchemas.EightHeads;
-        var dataset = FeatureTestData.Dataset(schema, 24, seed: 4);
-        var split = DatasetSplit.Create(dataset, new DatasetSplitOptions { Seed = 1, TestFraction = 0.2, ValidationFraction = 0.25 });
-        var data = TrainingData.From(dataset, split, Path.Combine(_folder, "pixels"));
+        var data = SmallData(schema);
         var preprocessing = FaceRecognitionResNet.Preprocessing();
         var manifest = FaceRecognitionWeights.Write(_folder, seed: 8);
         var weights = TfjsWeights.Read(manifest);
@@ -112,9 +119,7 @@ public sealed class FeatureHeadTrainerTests : IDisposable
     public void Averaged_weights_are_measured_and_kept_beside_the_best_epoch(int averageFrom)
     {
         var schema = TestSchemas.TwoHeads;
-        var dataset = FeatureTestData.Dataset(schema, 24, seed: 4);
-        var split = DatasetSplit.Create(dataset, new DatasetSplitOptions { Seed = 1, TestFraction = 0.2, ValidationFraction = 0.25 });
-        var data = TrainingData.From(dataset, split, Path.Combine(_folder, "pixels"));
+        var data = SmallData(schema);
         var preprocessing = FaceRecognitionResNet.Preprocessing();
         var weights = TfjsWeights.Read(FaceRecognitionWeights.Write(_folder, seed: 8));
         var spec = ModelSpec.For("face-resnet", schema, preprocessing.Size, """{"Levels":2,"Tower":{"Hidden":32,"Dropout":0.1}}""");
@@ -141,7 +146,8 @@ public sealed class FeatureHeadTrainerTests : IDisposable
         bestModel.Dispose();
         if (averageFrom == 8)
         {
-            Assert.Equal(result.History[^1].ValidationLoss, averaged, 1e-9);
+            // Same weights; only float summation order (kernels depend on memory alignment) may differ.
+            Assert.Equal(result.History[^1].ValidationLoss, averaged, 1e-5);
         }
         else
         {
