@@ -38,6 +38,7 @@ public static class CheckpointExport
                 License = license ?? (source.Contains("UTKFace", StringComparison.OrdinalIgnoreCase) ? UtkFaceLicense : ""),
                 CreatedUtc = DateTimeOffset.UtcNow,
                 TestTimeFlip = testTimeFlip,
+                AfterTraining = new[] { info.Calibration, info.Averaging, info.PriorCorrection }.Where(s => s.Length > 0).ToArray(),
             };
             OnnxExporter.Export(model, manifest, outputPath, halfPrecisionWeights);
             ModelCard.Write(manifest, outputPath);

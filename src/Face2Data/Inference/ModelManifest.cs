@@ -30,6 +30,7 @@ public sealed record ModelManifest
     private const string LicenseKey = KeyPrefix + "license";
     private const string CreatedKey = KeyPrefix + "created_utc";
     private const string TestTimeFlipKey = KeyPrefix + "test_time_flip";
+    private const string AfterTrainingKey = KeyPrefix + "after_training";
     private const int Format = 1;
 
     private static readonly string[] RequiredKeys =
@@ -80,6 +81,12 @@ public sealed record ModelManifest
     /// </summary>
     public bool TestTimeFlip { get; init; }
 
+    /// <summary>
+    /// What was done to the trained weights before export, one line each: BatchNorm statistics re-estimated, weights
+    /// averaged over epochs, a head's logits shifted for other class priors. Empty when nothing was.
+    /// </summary>
+    public IReadOnlyList<string> AfterTraining { get; init; } = [];
+
     /// <summary>The manifest as ONNX metadata: <c>face2data.*</c> keys with JSON values.</summary>
     public Dictionary<string, string> ToMetadata() => new(StringComparer.Ordinal)
     {
@@ -95,6 +102,7 @@ public sealed record ModelManifest
         [LicenseKey] = Json(License),
         [CreatedKey] = Json(CreatedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
         [TestTimeFlipKey] = Json(TestTimeFlip),
+        [AfterTrainingKey] = Json(AfterTraining),
     };
 
     /// <summary>Reads a manifest written by <see cref="ToMetadata"/>.</summary>
@@ -145,6 +153,7 @@ public sealed record ModelManifest
             CreatedUtc = createdUtc.ToUniversalTime(),
             // Optional: models exported before the key existed have no test-time flip.
             TestTimeFlip = metadata.TryGetValue(TestTimeFlipKey, out var flipJson) && Read<bool>(TestTimeFlipKey, flipJson),
+            AfterTraining = metadata.TryGetValue(AfterTrainingKey, out var afterJson) ? Read<string[]>(AfterTrainingKey, afterJson) : [],
         };
     }
 

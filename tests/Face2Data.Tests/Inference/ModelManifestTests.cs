@@ -57,6 +57,20 @@ public sealed class ModelManifestTests
     }
 
     [Fact]
+    public void After_training_steps_round_trip_and_are_none_for_models_exported_before_the_key()
+    {
+        var adjusted = Sample with { AfterTraining = ["trained weights averaged over epochs 16-30", "race logits shifted by -1·log(training prior)"] };
+        var metadata = adjusted.ToMetadata();
+        Assert.Equal("[\"trained weights averaged over epochs 16-30\",\"race logits shifted by -1·log(training prior)\"]", metadata["face2data.after_training"]);
+        Assert.Equal(adjusted.AfterTraining, ModelManifest.FromMetadata(metadata).AfterTraining);
+        Assert.Contains("- After training: race logits shifted by -1·log(training prior)", ModelCard.ToMarkdown(adjusted, "m.onnx"));
+
+        metadata.Remove("face2data.after_training");
+        Assert.Empty(ModelManifest.FromMetadata(metadata).AfterTraining);
+        Assert.DoesNotContain("After training", ModelCard.ToMarkdown(Sample, "m.onnx"));
+    }
+
+    [Fact]
     public void Metadata_keys_are_prefixed_and_values_are_json()
     {
         var metadata = Sample.ToMetadata();

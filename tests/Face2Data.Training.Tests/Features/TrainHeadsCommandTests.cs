@@ -78,6 +78,8 @@ public sealed class TrainHeadsCommandTests : IDisposable
             input[i] = (float)Math.Sin(i * 0.37);
         }
 
+        Assert.Empty(plain.Manifest.AfterTraining);
+        Assert.StartsWith("gender logits shifted by -0.5·log(training prior) (male ", Assert.Single(corrected.Manifest.AfterTraining));
         var gender = plain.Schema.Heads.ToList().FindIndex(h => h.Name == "gender");
         var before = plain.Predict(input, 1).Values[gender];
         var after = corrected.Predict(input, 1).Values[gender];
