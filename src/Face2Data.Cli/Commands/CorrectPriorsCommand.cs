@@ -31,11 +31,9 @@ internal static class CorrectPriorsCommand
             var datasetSplit = DatasetSplit.Load(parse.GetValue(split)!, dataset);
             var outPath = parse.GetValue(output)!;
             var name = parse.GetValue(head)!;
-            var tau = parse.GetValue(strength);
-            var priors = ClassPriorCorrection.CorrectCheckpoint(parse.GetValue(checkpoint)!, outPath, dataset, datasetSplit.Train, name, tau);
-            var classes = dataset.Schema.Heads.First(h => h.Name == name).Classes;
+            var (priors, shift) = ClassPriorCorrection.CorrectCheckpoint(parse.GetValue(checkpoint)!, outPath, dataset, datasetSplit.Train, name, parse.GetValue(strength));
+            var classes = dataset.Schema[name].Classes;
             var table = new Table().AddColumns("class", "training prior", "logit shift");
-            var shift = ClassPriorCorrection.Shift(priors, tau);
             for (var c = 0; c < classes.Count; c++)
             {
                 table.AddRow(Markup.Escape(classes[c]), priors[c].ToString("F4"), shift[c].ToString("+0.000;-0.000;0"));

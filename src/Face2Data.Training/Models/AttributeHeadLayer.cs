@@ -67,9 +67,14 @@ public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>, IOnnxExporta
     public void ShiftLogits(IReadOnlyList<double> shift)
     {
         ArgumentNullException.ThrowIfNull(shift);
-        if (Head.Kind != HeadKind.Categorical || shift.Count != Head.Classes.Count)
+        if (Head.Kind != HeadKind.Categorical)
         {
-            throw new ArgumentException($"The {Head.Name} head takes one logit shift per class ({(Head.Kind == HeadKind.Categorical ? Head.Classes.Count : 0)}), not {shift.Count}.", nameof(shift));
+            throw new ArgumentException($"The {Head.Name} head is not categorical; it has no class logits to shift.", nameof(shift));
+        }
+
+        if (shift.Count != Head.Classes.Count)
+        {
+            throw new ArgumentException($"The {Head.Name} head takes one logit shift per class ({Head.Classes.Count}), not {shift.Count}.", nameof(shift));
         }
 
         if (shift.Any(s => !double.IsFinite(s)))

@@ -68,17 +68,15 @@ public static class ClassPriorCorrection
     /// <summary>
     /// Reads a checkpoint, shifts <paramref name="head"/>'s logits by −τ·log(prior) with the priors of the training
     /// samples at <paramref name="train"/>, and writes the result (without trainer state) to <paramref name="outputPath"/>.
-    /// Its validation metrics are dropped: they belong to the weights before the shift. Returns the priors used.
+    /// Its validation metrics are dropped: they belong to the weights before the shift. Returns the priors and the shift.
     /// </summary>
-    public static double[] CorrectCheckpoint(string checkpointPath, string outputPath, IFaceDataset dataset, IReadOnlyList<int> train, string head, double strength)
+    public static (double[] Priors, double[] Shift) CorrectCheckpoint(string checkpointPath, string outputPath, IFaceDataset dataset, IReadOnlyList<int> train, string head, double strength)
     {
         var (model, info) = Checkpoint.Load(Checkpoint.ResolvePath(checkpointPath));
         using (model)
         {
             // Loss settings may differ (train applies --loss-weights to the dataset's schema); heads and classes may not.
-            var mine = info.Model.Schema.Heads;
-            var theirs = dataset.Schema.Heads;
-            if (mine.Count != theirs.Count || mine.Zip(theirs).Any(p => p.First.Name != p.Second.Name || p.First.Kind != p.Second.Kind || !p.First.Classes.SequenceEqual(p.Second.Classes)))
+            if (!info.Model.Schema.SameOutputsAs(dataset.Schema))
             {
                 throw new ArgumentException("The dataset's heads differ from the checkpoint's.", nameof(dataset));
             }
@@ -89,8 +87,9 @@ public static class ClassPriorCorrection
             }
 
             var priors = Priors(dataset, train, head);
-            Apply(model, head, Shift(priors, strength));
-            var classes = info.Model.Schema.Heads.First(h => h.Name == head).Classes;
+            var shift = Shift(priors, strength);
+            Apply(model, head, shift);
+            var classes = info.Model.Schema[head].Classes;
             var described = string.Join(", ", classes.Zip(priors, (c, p) => $"{c} {p:F3}"));
             Checkpoint.Save(outputPath, model, info with
             {
@@ -98,13 +97,13 @@ public static class ClassPriorCorrection
                 State = null,
                 PriorCorrection = $"{head} logits shifted by -{strength:0.###}·log(training prior) ({described}; {train.Count:N0} training samples)",
             });
-            return priors;
+            return (priors, shift);
         }
     }
 
     private static int HeadIndex(AttributeSchema schema, string head)
     {
-        var index = schema.Heads.ToList().FindIndex(h => h.Name == head);
+        var index = schema.IndexOf(head);
         if (index < 0)
         {
             throw new ArgumentException($"The schema has no head named {head}; it has {string.Join(", ", schema.Heads.Select(h => h.Name))}.", nameof(head));

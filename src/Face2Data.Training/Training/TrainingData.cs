@@ -32,7 +32,7 @@ public sealed class TrainingData
     public static TrainingData From(IFaceDataset dataset, DatasetSplit split, string? cacheDirectory, AttributeSchema? schema = null, IProgress<int>? cacheProgress = null)
     {
         schema ??= dataset.Schema;
-        if (schema.Heads.Count != dataset.Schema.Heads.Count || schema.Heads.Zip(dataset.Schema.Heads).Any(p => p.First.Name != p.Second.Name || p.First.Kind != p.Second.Kind))
+        if (!schema.SameOutputsAs(dataset.Schema))
         {
             throw new ArgumentException("The schema must have the dataset's heads.", nameof(schema));
         }

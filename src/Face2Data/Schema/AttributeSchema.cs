@@ -100,5 +100,16 @@ public sealed record AttributeSchema
     /// <summary>True when both schemas have the same heads in the same order.</summary>
     public bool SameHeadsAs(AttributeSchema other) => ToJson() == other.ToJson();
 
+    /// <summary>
+    /// True when both schemas predict the same things: the same head names, kinds and classes in the same order. Loss
+    /// settings may differ, as they do between a dataset's schema and a model trained with <c>--loss-weights</c>.
+    /// </summary>
+    public bool SameOutputsAs(AttributeSchema other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Heads.Count == other.Heads.Count
+            && Heads.Zip(other.Heads).All(p => p.First.Name == p.Second.Name && p.First.Kind == p.Second.Kind && p.First.Classes.SequenceEqual(p.Second.Classes));
+    }
+
     private sealed record SchemaDocument(List<AttributeHead> Heads);
 }

@@ -73,7 +73,7 @@ public sealed class ClassPriorCorrectionTests : IDisposable
         }
 
         var corrected = Path.Combine(_folder, "corrected.ckpt");
-        var priors = ClassPriorCorrection.CorrectCheckpoint(Path.Combine(_folder, "best"), corrected, Dataset(), Train, "race", 1);
+        var (priors, _) = ClassPriorCorrection.CorrectCheckpoint(Path.Combine(_folder, "best"), corrected, Dataset(), Train, "race", 1);
 
         Assert.Equal([0.5, 0.25, 0.25], priors);
         var (loaded, info) = Checkpoint.Load(corrected);
