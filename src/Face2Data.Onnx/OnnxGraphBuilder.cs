@@ -224,6 +224,25 @@ public sealed class OnnxGraphBuilder
     /// <summary>Element-wise product (broadcasting).</summary>
     public string Mul(string a, string b) => Node("Mul", [a, b]);
 
+    /// <summary>The values at indices [<paramref name="start"/>, <paramref name="end"/>) along <paramref name="axis"/>.</summary>
+    public string Slice(string input, long axis, long start, long end) =>
+        Node("Slice", [
+            input,
+            AddInitializer("slice_starts", [start], 1),
+            AddInitializer("slice_ends", [end], 1),
+            AddInitializer("slice_axes", [axis], 1),
+        ]);
+
+    /// <summary>The input with another shape (−1: the dimension that makes the element count match).</summary>
+    public string Reshape(string input, params long[] shape) =>
+        Node("Reshape", [input, AddInitializer("shape", shape, shape.Length)]);
+
+    /// <summary>The element-wise mean of the inputs (broadcasting).</summary>
+    public string Mean(IReadOnlyList<string> inputs) => Node("Mean", inputs);
+
+    /// <summary>Element-wise natural logarithm.</summary>
+    public string Log(string input) => Node("Log", [input]);
+
     /// <summary>Joins values along <paramref name="axis"/> (1: channels).</summary>
     public string Concat(IReadOnlyList<string> inputs, long axis = 1)
     {
@@ -247,12 +266,12 @@ public sealed class OnnxGraphBuilder
     /// Stores each float32 initializer of at least <paramref name="minimumCount"/> values that holds at most 256
     /// distinct values (such as weights dequantized from uint8) as one byte per value plus a table of those values,
     /// looked up by a Cast and a Gather node that produce the initializer's own name, so no other node changes.
-    /// Lossless: ONNX Runtime folds these constant nodes at session start into the very same floats. Returns the
-    /// number of initializers stored this way. With <paramref name="halfPrecision"/>, the other float32 initializers of
-    /// at least <paramref name="minimumCount"/> values are stored as float16 and cast back by a Cast node: half the
-    /// bytes, each value rounded to 11 significant bits (a relative change of at most 2⁻¹¹).
+    /// Lossless: ONNX Runtime folds these constant nodes at session start into the very same floats. The other float32
+    /// initializers of at least <paramref name="minimumCount"/> values are stored as <paramref name="storage"/> says
+    /// (<see cref="WeightStorage.Float16"/>: cast back by a Cast node; <see cref="WeightStorage.Byte"/>: rounded to
+    /// 256 evenly spaced levels, then stored like the others). Returns the number of initializers changed.
     /// </summary>
-    public int CompactInitializers(int minimumCount = 4096, bool halfPrecision = false)
+    public int CompactInitializers(int minimumCount = 4096, WeightStorage storage = WeightStorage.Float32)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumCount, 1);
         var compacted = 0;
@@ -263,49 +282,95 @@ public sealed class OnnxGraphBuilder
                 continue;
             }
 
-            if (DistinctLevels(MemoryMarshal.Cast<byte, float>(tensor.RawData.Span)) is not { } table)
-            {
-                if (halfPrecision)
-                {
-                    StoreAsHalf(tensor);
-                    compacted++;
-                }
-
-                continue;
-            }
-
             var values = MemoryMarshal.Cast<byte, float>(tensor.RawData.Span);
-            var index = new Dictionary<uint, byte>(table.Length);
-            for (var i = 0; i < table.Length; i++)
+            if (DistinctLevels(values) is { } table)
             {
-                index[BitConverter.SingleToUInt32Bits(table[i])] = (byte)i;
+                StoreAsLevels(tensor, LevelsOf(values, table), table);
+                compacted++;
             }
-
-            var levels = new byte[values.Length];
-            for (var i = 0; i < values.Length; i++)
+            else if (storage == WeightStorage.Float16)
             {
-                levels[i] = index[BitConverter.SingleToUInt32Bits(values[i])];
+                StoreAsHalf(tensor);
+                compacted++;
             }
-
-            _graph.Initializer.Remove(tensor);
-            var levelsName = AddInitializer($"{tensor.Name}_levels", levels, [.. tensor.Dims]);
-            var tableName = AddInitializer($"{tensor.Name}_table", table, table.Length);
-            var indices = UniqueName($"{tensor.Name}_indices");
-            var gather = new NodeProto { OpType = "Gather", Name = $"Gather_{tensor.Name}" };
-            gather.Input.AddRange([tableName, indices]);
-            gather.Output.Add(tensor.Name);
-            gather.Attribute.Add(OnnxAttribute.Int("axis", 0).ToProto());
-            var cast = new NodeProto { OpType = "Cast", Name = $"Cast_{tensor.Name}" };
-            cast.Input.Add(levelsName);
-            cast.Output.Add(indices);
-            cast.Attribute.Add(OnnxAttribute.Int("to", (int)TensorProto.Types.DataType.Int32).ToProto());
-            // Constants first, so the node list stays in topological order.
-            _graph.Node.Insert(0, gather);
-            _graph.Node.Insert(0, cast);
-            compacted++;
+            else if (storage == WeightStorage.Byte)
+            {
+                var (levels, evenTable) = EvenLevels(tensor.Name, values);
+                StoreAsLevels(tensor, levels, evenTable);
+                compacted++;
+            }
         }
 
         return compacted;
+    }
+
+    // Each value's index in the table of its distinct values.
+    private static byte[] LevelsOf(ReadOnlySpan<float> values, float[] table)
+    {
+        var index = new Dictionary<uint, byte>(table.Length);
+        for (var i = 0; i < table.Length; i++)
+        {
+            index[BitConverter.SingleToUInt32Bits(table[i])] = (byte)i;
+        }
+
+        var levels = new byte[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            levels[i] = index[BitConverter.SingleToUInt32Bits(values[i])];
+        }
+
+        return levels;
+    }
+
+    // 256 evenly spaced levels from the smallest value to the largest, and each value's nearest level.
+    private static (byte[] Levels, float[] Table) EvenLevels(string name, ReadOnlySpan<float> values)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                throw new InvalidOperationException($"'{name}' holds {value}, which 8-bit levels cannot store.");
+            }
+
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+
+        var step = (max - min) / 255;
+        var table = new float[256];
+        for (var k = 0; k < table.Length; k++)
+        {
+            table[k] = (float)(min + k * step);
+        }
+
+        var levels = new byte[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            levels[i] = step > 0 ? (byte)Math.Clamp(Math.Round((values[i] - min) / step), 0, 255) : (byte)0;
+        }
+
+        return (levels, table);
+    }
+
+    // Replaces a float32 initializer by one byte per value and a table, looked up by Cast and Gather under its name.
+    private void StoreAsLevels(TensorProto tensor, byte[] levels, float[] table)
+    {
+        _graph.Initializer.Remove(tensor);
+        var levelsName = AddInitializer($"{tensor.Name}_levels", levels, [.. tensor.Dims]);
+        var tableName = AddInitializer($"{tensor.Name}_table", table, table.Length);
+        var indices = UniqueName($"{tensor.Name}_indices");
+        var gather = new NodeProto { OpType = "Gather", Name = $"Gather_{tensor.Name}" };
+        gather.Input.AddRange([tableName, indices]);
+        gather.Output.Add(tensor.Name);
+        gather.Attribute.Add(OnnxAttribute.Int("axis", 0).ToProto());
+        var cast = new NodeProto { OpType = "Cast", Name = $"Cast_{tensor.Name}" };
+        cast.Input.Add(levelsName);
+        cast.Output.Add(indices);
+        cast.Attribute.Add(OnnxAttribute.Int("to", (int)TensorProto.Types.DataType.Int32).ToProto());
+        // Constants first, so the node list stays in topological order.
+        _graph.Node.Insert(0, gather);
+        _graph.Node.Insert(0, cast);
     }
 
     // Replaces a float32 initializer by its float16 rounding and a Cast back to float32 under the original name.

@@ -377,6 +377,58 @@ public static partial class EvaluationReportWriter
     }
 
 
+    /// <summary>
+    /// The headline metrics of a report folder's report.json as a manifest's <c>head.metric</c> keys: each categorical
+    /// head's accuracy, each regression head's MAE, RMSE and R² (numbers the report left undefined are skipped).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The folder has no report.json, or it is not an evaluation report.</exception>
+    public static Dictionary<string, double> ReadMetrics(string evaluationDirectory)
+    {
+        var path = Path.Combine(evaluationDirectory, JsonFile);
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"{evaluationDirectory} has no {JsonFile}: pass a folder written by face2data evaluate.");
+        }
+
+        JsonNode? report;
+        try
+        {
+            report = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {error.Message}", error);
+        }
+
+        if (report?["categorical"] is not JsonObject categorical || report["regression"] is not JsonObject regression)
+        {
+            throw new InvalidDataException($"{path} is not an evaluation report (no 'categorical' and 'regression' sections).");
+        }
+
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Add(string head, JsonNode? section, string metric)
+        {
+            if (section?[metric] is JsonValue value && value.TryGetValue<double>(out var number))
+            {
+                metrics[$"{head}.{metric}"] = number;
+            }
+        }
+
+        foreach (var (head, section) in categorical)
+        {
+            Add(head, section, "accuracy");
+        }
+
+        foreach (var (head, section) in regression)
+        {
+            Add(head, section, "mae");
+            Add(head, section, "rmse");
+            Add(head, section, "r2");
+        }
+
+        return metrics;
+    }
+
     // A Markdown image or link target that is a bare file name: ](confusion_race.png)
     [GeneratedRegex(@"\]\(([^/():]+\.(?:png|html|json|md))\)")]
     private static partial Regex ImageLink();

@@ -44,7 +44,7 @@ public sealed class OnnxGraphBuilderTests
         var random = new Random(3);
         var levels = Enumerable.Range(0, 64 * 64).Select(_ => -0.5f + (random.Next(256) * 0.0039f)).ToArray();
         var dense = Enumerable.Range(0, 64 * 64).Select(i => i < 257 ? i * 0.001f : 0.5f).ToArray();
-        byte[] Build(bool compact, out int compacted, bool half = false)
+        byte[] Build(bool compact, out int compacted, WeightStorage storage = WeightStorage.Float32)
         {
             var graph = new OnnxGraphBuilder();
             graph.Reserve("y");
@@ -52,7 +52,7 @@ public sealed class OnnxGraphBuilderTests
             var first = graph.MatMul(x, graph.AddInitializer("w1", levels, 64, 64));
             graph.Identity(graph.MatMul(first, graph.AddInitializer("w2", dense, 64, 64)), output: "y");
             graph.AddOutput("y", [OnnxDimension.Fixed(1), OnnxDimension.Fixed(64)]);
-            compacted = compact ? graph.CompactInitializers(halfPrecision: half) : 0;
+            compacted = compact ? graph.CompactInitializers(storage: storage) : 0;
             return graph.ToModelBytes(new Dictionary<string, string>());
         }
 
@@ -65,7 +65,7 @@ public sealed class OnnxGraphBuilderTests
         Assert.Equal(Run(plain, input), Run(small, input));
 
         // float16: the 257-value matrix takes two bytes a value; outputs move by float16's rounding only.
-        var halved = Build(compact: true, out var halvedCount, half: true);
+        var halved = Build(compact: true, out var halvedCount, WeightStorage.Float16);
         Assert.Equal(2, halvedCount);
         Assert.True(halved.Length < small.Length - (64 * 64), $"{halved.Length} bytes against {small.Length}");
         var expected = Run(plain, input);
@@ -73,7 +73,33 @@ public sealed class OnnxGraphBuilderTests
         var size = expected.Max(MathF.Abs);
         Assert.All(expected.Zip(actual), p => Assert.True(MathF.Abs(p.First - p.Second) <= 2e-3f * size, $"{p.First} against {p.Second}"));
         Assert.NotEqual(expected, actual);
+
+        // 8-bit levels: the 257-value matrix takes a byte a value (and a 1 KB table); each weight moves by at most half a level (0.5 / 510
+        // here), so each output by at most that times the sum of |input|.
+        var bytes = Build(compact: true, out var bytesCount, WeightStorage.Byte);
+        Assert.Equal(2, bytesCount);
+        Assert.True(bytes.Length < halved.Length - (64 * 64 / 2), $"{bytes.Length} bytes against {halved.Length}");
+        var leveled = Run(bytes, input);
+        var hidden = MatrixProduct(input, levels);
+        var bound = hidden.Sum(MathF.Abs) * (0.5f / 510) * 1.001f;
+        Assert.All(expected.Zip(leveled), p => Assert.True(MathF.Abs(p.First - p.Second) <= bound, $"{p.First} against {p.Second}, bound {bound}"));
+        Assert.NotEqual(expected, leveled);
     }
+
+    [Fact]
+    public void Byte_levels_refuse_weights_that_are_not_finite()
+    {
+        var graph = new OnnxGraphBuilder();
+        var weights = Enumerable.Range(0, 4096).Select(i => i == 7 ? float.NaN : i * 1e-3f).ToArray();
+        graph.AddInitializer("w", weights, 64, 64);
+
+        var error = Assert.Throws<InvalidOperationException>(() => graph.CompactInitializers(storage: WeightStorage.Byte));
+
+        Assert.Contains("'w' holds NaN", error.Message, StringComparison.Ordinal);
+    }
+
+    private static float[] MatrixProduct(float[] row, float[] matrix) =>
+        Enumerable.Range(0, 64).Select(j => Enumerable.Range(0, 64).Sum(i => row[i] * matrix[(i * 64) + j])).ToArray();
 
     [Fact]
     public void ToModelBytes_writes_ir_opset_producer_and_sorted_metadata_and_ONNX_Runtime_computes_the_graph()

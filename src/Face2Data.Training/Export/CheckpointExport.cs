@@ -1,5 +1,7 @@
 using Face2Data.Detection;
 using Face2Data.Inference;
+using Face2Data.Onnx;
+using Face2Data.Training.Models;
 using Face2Data.Training.Training;
 
 namespace Face2Data.Training.Export;
@@ -13,38 +15,109 @@ public static class CheckpointExport
     /// <summary>
     /// Loads <paramref name="checkpointPath"/>, writes <paramref name="outputPath"/> (ONNX) and the model card beside
     /// it, and returns the manifest written. Metrics default to the checkpoint's validation metrics;
-    /// <paramref name="testTimeFlip"/> builds the mirror-and-average into the graph; <paramref name="halfPrecisionWeights"/>
-    /// stores the weights that are not a byte each as float16.
+    /// <paramref name="testTimeFlip"/> builds the mirror-and-average into the graph; <paramref name="weights"/>
+    /// says how to store the weights that are not a byte each (float16: half the size, outputs within about 1e-3).
     /// </summary>
-    public static ModelManifest Export(string checkpointPath, string outputPath, string? name = null, string version = "1", IReadOnlyDictionary<string, double>? metrics = null, string? license = null, bool testTimeFlip = false, bool halfPrecisionWeights = false)
+    public static ModelManifest Export(string checkpointPath, string outputPath, string? name = null, string version = "1", IReadOnlyDictionary<string, double>? metrics = null, string? license = null, bool testTimeFlip = false, WeightStorage weights = WeightStorage.Float32)
     {
         var path = Checkpoint.ResolvePath(checkpointPath);
         var (model, info) = Checkpoint.Load(path);
         using (model)
         {
-            model.eval();
-            var source = info.TrainingData;
-            var manifest = new ModelManifest
+            var manifest = Manifest(info, name ?? RunName(path), version, metrics ?? ValidationMetrics(info), license, testTimeFlip) with
             {
-                Name = name ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? "face2data",
-                Version = version,
-                Architecture = info.Model.Architecture,
-                Schema = info.Model.Schema,
-                Preprocessing = info.Preprocessing,
-                // Our datasets are UTKFace-style aligned crops; this maps a Haar box to that framing (measured).
-                Crop = CropGeometry.UtkFaceHaar,
-                Metrics = metrics ?? ValidationMetrics(info),
-                TrainingData = source,
-                License = license ?? (source.Contains("UTKFace", StringComparison.OrdinalIgnoreCase) ? UtkFaceLicense : ""),
-                CreatedUtc = DateTimeOffset.UtcNow,
-                TestTimeFlip = testTimeFlip,
-                AfterTraining = new[] { info.Calibration, info.Averaging, info.PriorCorrection }.Where(s => s.Length > 0).ToArray(),
+                AfterTraining = AfterTraining(info),
             };
-            OnnxExporter.Export(model, manifest, outputPath, halfPrecisionWeights);
-            ModelCard.Write(manifest, outputPath);
-            return manifest;
+            return Write(model, manifest, outputPath, weights);
         }
     }
+
+    /// <summary>
+    /// Loads two or more checkpoints of the same model (same architecture, options, schema and input size; the same
+    /// frozen pretrained weights), such as trainings with other seeds, and writes them as one ONNX file that runs the
+    /// frozen trunk once and averages the members' predictions (<see cref="FrozenTrunkEnsemble"/>), with its manifest
+    /// and model card. The members' validation metrics are not the ensemble's, so the manifest carries
+    /// <paramref name="metrics"/> only (measure them with <c>face2data evaluate --part validation</c> on the members'
+    /// split); the name defaults to the first member's run folder.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two checkpoints, or members that are not trainings of one model.</exception>
+    public static ModelManifest ExportEnsemble(IReadOnlyList<string> checkpointPaths, string outputPath, string? name = null, string version = "1", IReadOnlyDictionary<string, double>? metrics = null, string? license = null, bool testTimeFlip = false, WeightStorage weights = WeightStorage.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointPaths);
+        if (checkpointPaths.Count < 2)
+        {
+            throw new ArgumentException($"An ensemble needs at least two checkpoints; got {checkpointPaths.Count}.", nameof(checkpointPaths));
+        }
+
+        var paths = checkpointPaths.Select(Checkpoint.ResolvePath).ToList();
+        var infos = paths.Select(Checkpoint.ReadInfo).ToList();
+        for (var i = 1; i < infos.Count; i++)
+        {
+            var differences = infos[i].Model.DifferencesFrom(infos[0].Model);
+            if (differences.Count > 0)
+            {
+                throw new ArgumentException($"{paths[i]} is not the same model as {paths[0]} (different {string.Join(", ", differences)}), so they cannot share one trunk.", nameof(checkpointPaths));
+            }
+        }
+
+        var models = new List<MultiHeadModel>();
+        try
+        {
+            models.AddRange(paths.Select(p => Checkpoint.Load(p).Model));
+            using var ensemble = new FrozenTrunkEnsemble(models);
+            models.Clear();
+            var members = string.Join(", ", paths.Select(RunName));
+            var manifest = Manifest(infos[0], name ?? RunName(paths[0]), version, metrics ?? new Dictionary<string, double>(), license, testTimeFlip) with
+            {
+                Architecture = $"{infos[0].Model.Architecture}, ensemble of {paths.Count}",
+                AfterTraining =
+                [
+                    $"Ensemble of {paths.Count} trainings ({members}): one frozen trunk, their probabilities and values averaged",
+                    .. paths.Zip(infos).SelectMany(m => AfterTraining(m.Second).Select(step => $"{RunName(m.First)}: {step}")),
+                ],
+            };
+            return Write(ensemble, manifest, outputPath, weights);
+        }
+        finally
+        {
+            foreach (var model in models)
+            {
+                model.Dispose();
+            }
+        }
+    }
+
+    private static ModelManifest Manifest(CheckpointInfo info, string name, string version, IReadOnlyDictionary<string, double> metrics, string? license, bool testTimeFlip) => new()
+    {
+        Name = name,
+        Version = version,
+        Architecture = info.Model.Architecture,
+        Schema = info.Model.Schema,
+        Preprocessing = info.Preprocessing,
+        // Our datasets are UTKFace-style aligned crops; this maps a Haar box to that framing (measured).
+        Crop = CropGeometry.UtkFaceHaar,
+        Metrics = metrics,
+        TrainingData = info.TrainingData,
+        License = license ?? (info.TrainingData.Contains("UTKFace", StringComparison.OrdinalIgnoreCase) ? UtkFaceLicense : ""),
+        CreatedUtc = DateTimeOffset.UtcNow,
+        TestTimeFlip = testTimeFlip,
+    };
+
+    private static ModelManifest Write(TorchSharp.torch.nn.Module model, ModelManifest manifest, string outputPath, WeightStorage weights)
+    {
+        model.eval();
+        OnnxExporter.Export(model, manifest, outputPath, weights);
+        ModelCard.Write(manifest, outputPath);
+        return manifest;
+    }
+
+    // What was done to the weights after training, as the checkpoint records it.
+    private static string[] AfterTraining(CheckpointInfo info) =>
+        new[] { info.Calibration, info.Averaging, info.PriorCorrection }.Where(s => s.Length > 0).ToArray();
+
+    // The run folder's name: runs/NAME/best.ckpt → NAME.
+    private static string RunName(string checkpointPath) =>
+        Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))) ?? "face2data";
 
     /// <summary>The checkpoint's validation metrics as <c>head.metric</c> keys.</summary>
     public static Dictionary<string, double> ValidationMetrics(CheckpointInfo info)

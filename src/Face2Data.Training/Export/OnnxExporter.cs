@@ -34,14 +34,14 @@ public static class OnnxExporter
 
     /// <summary>
     /// Exports the model with its manifest as metadata (schema and input size come from the manifest).
-    /// <paramref name="halfPrecisionWeights"/> stores the weights that are not already a byte each as float16
-    /// (<see cref="OnnxGraphBuilder.CompactInitializers"/>): half the size, outputs within about 1e-3.
+    /// <paramref name="weights"/> says how to store the weights that are not already a byte each
+    /// (<see cref="OnnxGraphBuilder.CompactInitializers"/>); float16 halves their size and moves outputs by about 1e-3.
     /// </summary>
-    public static void Export(nn.Module model, ModelManifest manifest, string path, bool halfPrecisionWeights = false)
+    public static void Export(nn.Module model, ModelManifest manifest, string path, WeightStorage weights = WeightStorage.Float32)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var bytes = BuildModel(model, manifest.Schema, manifest.Preprocessing.Size, manifest.ToMetadata(), manifest.TestTimeFlip, halfPrecisionWeights);
+        var bytes = BuildModel(model, manifest.Schema, manifest.Preprocessing.Size, manifest.ToMetadata(), manifest.TestTimeFlip, weights);
         Verify(bytes, manifest.Schema, manifest.Preprocessing.Size);
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }
@@ -78,8 +78,8 @@ public static class OnnxExporter
     /// Run the network on the batch and its left-right mirror (one call, batch 2N) and average each head's output:
     /// probabilities for categorical heads, values for regression heads.
     /// </param>
-    /// <param name="halfPrecisionWeights">Store weights that are not a byte each as float16.</param>
-    internal static byte[] BuildModel(nn.Module model, AttributeSchema schema, int inputSize, IReadOnlyDictionary<string, string> metadata, bool testTimeFlip = false, bool halfPrecisionWeights = false)
+    /// <param name="weights">How to store the weights that are not a byte each.</param>
+    internal static byte[] BuildModel(nn.Module model, AttributeSchema schema, int inputSize, IReadOnlyDictionary<string, string> metadata, bool testTimeFlip = false, WeightStorage weights = WeightStorage.Float32)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(schema);
@@ -143,7 +143,7 @@ public static class OnnxExporter
         }
 
         // Weights that kept their published uint8 levels (a frozen pretrained trunk) take a byte each.
-        graph.CompactInitializers(halfPrecision: halfPrecisionWeights);
+        graph.CompactInitializers(storage: weights);
         return graph.ToModelBytes(metadata);
     }
 
@@ -163,7 +163,7 @@ public static class OnnxExporter
     // [2N, K] → [2, N, K] → mean over the first axis → [N, K]: each image's output averaged with its mirror's.
     private static void MeanOfHalves(OnnxGraphBuilder graph, string value, int width, string output)
     {
-        var halves = graph.Node("Reshape", [value, graph.AddInitializer("halves_shape", [2L, -1L, width], 3)]);
+        var halves = graph.Reshape(value, 2, -1, width);
         graph.Node("ReduceMean", [halves], [OnnxAttribute.Ints("axes", [0]), OnnxAttribute.Int("keepdims", 0)], output);
     }
 

@@ -206,6 +206,34 @@ public sealed class FaceRecognitionResNet : nn.Module<Tensor, Tensor>, IOnnxExpo
         return (parts.Count == 1 ? parts[0] : torch.cat(parts, 1)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Adds <see cref="ForwardTrained"/> to an ONNX graph: <paramref name="frozen"/> [N, <see cref="FrozenWidth"/>] (what
+    /// <see cref="Frozen"/> gives) → [N, <see cref="Width"/>] features.
+    /// </summary>
+    public string AddTrained(OnnxGraphBuilder graph, string frozen)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (TrainedBlocks == 0)
+        {
+            return frozen;
+        }
+
+        var averages = FrozenAverages;
+        var (channels, side) = _inputShapes[FirstTrained];
+        var x = graph.Reshape(graph.Slice(frozen, 1, averages, FrozenWidth), -1, channels, side, side);
+        var parts = averages > 0 ? new List<string> { graph.Slice(frozen, 1, 0, averages) } : [];
+        for (var i = FirstTrained; i < blocks.Count; i++)
+        {
+            x = blocks[i].AddTo(graph, x);
+            if (IsAveraged(i))
+            {
+                parts.Add(graph.Flatten(graph.GlobalAveragePool(x), 1));
+            }
+        }
+
+        return parts.Count == 1 ? parts[0] : graph.Concat(parts, axis: 1);
+    }
+
     /// <summary>[N, 3, S, S] normalized images → [N, 128] face descriptors, as face-api.js's computeFaceDescriptor.</summary>
     public Tensor Describe(Tensor input)
     {

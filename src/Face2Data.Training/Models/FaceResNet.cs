@@ -53,6 +53,28 @@ public sealed class FaceResNet : SharedTrunkModel, IFrozenTrunkModel
     }
 
     /// <inheritdoc />
+    public Tensor ForwardFrozen(Tensor images)
+    {
+        if (AgeGenderTrunk is null)
+        {
+            return Trunk.ForwardFrozen(images);
+        }
+
+        using var scope = NewDisposeScope();
+        return torch.cat([Trunk.ForwardFrozen(images), AgeGenderTrunk.forward(images)], 1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> AddHeadsFromFrozen(OnnxGraphBuilder graph, string frozen)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var features = AgeGenderTrunk is null
+            ? Trunk.AddTrained(graph, frozen)
+            : graph.Concat([Trunk.AddTrained(graph, graph.Slice(frozen, 1, 0, Trunk.FrozenWidth)), graph.Slice(frozen, 1, Trunk.FrozenWidth, FrozenWidth)], axis: 1);
+        return HeadLayers.Select(h => h.AddTo(graph, features)).ToList();
+    }
+
+    /// <inheritdoc />
     public IEnumerable<Parameter> TrainableParameters() => HeadLayers.SelectMany(h => h.parameters()).Concat(Trunk.TrainedParameters);
 
     // The frozen part: the ResNet's, then the age and gender trunk's features.

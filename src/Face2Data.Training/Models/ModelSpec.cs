@@ -89,6 +89,40 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
         ? FaceRecognitionResNet.Preprocessing(size) with { Resize = resize }
         : new ImagePreprocessing { Size = size, Resize = resize };
 
+    /// <summary>
+    /// The parts in which this spec builds another network than <paramref name="other"/> ("architecture", "options",
+    /// "schema", "input size"); empty when both build the same one. Options are compared with their defaults filled
+    /// in, so a spec written before an option existed equals one that states that option's default.
+    /// </summary>
+    public IReadOnlyList<string> DifferencesFrom(ModelSpec other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var differences = new List<string>();
+        if (Architecture != other.Architecture)
+        {
+            differences.Add("architecture");
+        }
+        else if (Complete().OptionsJson != other.Complete().OptionsJson)
+        {
+            differences.Add("options");
+        }
+
+        if (SchemaJson != other.SchemaJson)
+        {
+            differences.Add("schema");
+        }
+
+        if (InputSize != other.InputSize)
+        {
+            differences.Add("input size");
+        }
+
+        return differences;
+    }
+
+    // This spec with every option stated (the defaults filled in).
+    private ModelSpec Complete() => WithOptions(string.IsNullOrEmpty(OptionsJson) ? "{}" : OptionsJson);
+
     private static readonly JsonSerializerOptions OptionsFormat = new()
     {
         PropertyNameCaseInsensitive = true,

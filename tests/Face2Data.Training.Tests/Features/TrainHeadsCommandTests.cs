@@ -90,6 +90,61 @@ public sealed class TrainHeadsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_seeds_export_as_one_ensemble_whose_manifest_takes_the_measured_metrics()
+    {
+        SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 20, size: 64, seed: 3);
+        var manifest = FaceRecognitionWeights.Write(_folder, seed: 2);
+        var (first, second) = (Path.Combine(_folder, "seed1"), Path.Combine(_folder, "seed2"));
+        var (ensemble, validation) = (Path.Combine(_folder, "ensemble.onnx"), Path.Combine(_folder, "validation"));
+        var root = new RootCommand { TrainHeadsCommand.Create(), ExportCommand.Create(), EvaluateCommand.Create() };
+        using var error = new StringWriter();
+        string[] Train(string run, string seed, params string[] more) =>
+        [
+            "train-heads", "--data", Path.Combine(_folder, "faces"), "--backbone", manifest, "--out", run, "--views", "0", "--epochs", "1",
+            "--batch-size", "8", "--threads", "1", "--seed", seed, "--cache-dir", Path.Combine(_folder, "cache"), "--test-fraction", "0.2", "--val-fraction", "0.25",
+            .. more,
+        ];
+        var codes = new List<int>
+        {
+            await CommandErrors.InvokeAsync(root, Train(first, "1"), error),
+            await CommandErrors.InvokeAsync(root, Train(second, "2", "--split", Path.Combine(first, "split.json")), error),
+            await CommandErrors.InvokeAsync(root, ["export", "--checkpoint", Path.Combine(first, "best"), Path.Combine(second, "best"), "--out", ensemble, "--byte-weights"], error),
+            await CommandErrors.InvokeAsync(root,
+                ["evaluate", "--model", ensemble, "--data", Path.Combine(_folder, "faces"), "--split", Path.Combine(first, "split.json"), "--part", "validation",
+                 "--out", validation, "--threads", "1", "--cache-dir", Path.Combine(_folder, "cache")],
+                error),
+            await CommandErrors.InvokeAsync(root,
+                ["export", "--checkpoint", Path.Combine(first, "best"), Path.Combine(second, "best"), "--out", ensemble, "--byte-weights", "--metrics", validation, "--name", "pair"],
+                error),
+        };
+
+        Assert.Equal("", error.ToString());
+        Assert.All(codes, c => Assert.Equal(0, c));
+        using var model = OnnxFaceModel.Load(ensemble);
+        Assert.Equal("pair", model.Manifest.Name);
+        Assert.Equal("face-resnet, ensemble of 2", model.Manifest.Architecture);
+        Assert.Equal("Ensemble of 2 trainings (seed1, seed2): one frozen trunk, their probabilities and values averaged", Assert.Single(model.Manifest.AfterTraining));
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(validation, "report.json")))!;
+        Assert.Equal(report["categorical"]!["gender"]!["accuracy"]!.GetValue<double>(), model.Manifest.Metrics["gender.accuracy"]);
+        Assert.Equal(report["regression"]!["age"]!["mae"]!.GetValue<double>(), model.Manifest.Metrics["age.mae"]);
+        Assert.Equal(["age.mae", "age.r2", "age.rmse", "gender.accuracy", "race.accuracy"], model.Manifest.Metrics.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--half-precision-weights", "--byte-weights" }, "face2data: Choose one of --half-precision-weights and --byte-weights.")]
+    [InlineData(new[] { "--metrics", "no-such-folder" }, "face2data: no-such-folder has no report.json: pass a folder written by face2data evaluate.")]
+    public async Task Export_refuses_conflicting_or_missing_options_in_one_line(string[] options, string expected)
+    {
+        using var error = new StringWriter();
+
+        var code = await CommandErrors.InvokeAsync(new RootCommand { ExportCommand.Create() },
+            ["export", "--checkpoint", Path.Combine(_folder, "run", "best"), "--out", Path.Combine(_folder, "m.onnx"), .. options], error);
+
+        Assert.Equal(CommandErrors.UserError, code);
+        Assert.Equal(expected, error.ToString().TrimEnd());
+    }
+
+    [Fact]
     public async Task A_missing_backbone_is_named_in_one_line()
     {
         SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 4, size: 32, seed: 1);

@@ -25,6 +25,24 @@ public class ModelSpecTests
         AssertHeadShapes(architecture, size, TestSchemas.EightHeads, [2, 3, 4, 4, 3, 3, 4, 71]);
 
     [Fact]
+    public void Specs_differ_only_in_what_builds_another_network()
+    {
+        var schema = TestSchemas.AgeGenderRace;
+        // Written before AgeGenderInputSize existed: its default, 112, is what it builds.
+        var older = new ModelSpec("face-resnet", schema.ToJson(), 150, """{"Levels":3,"AgeGenderFeatures":true}""");
+        var stated = ModelSpec.For("face-resnet", schema, 150, """{"Levels":3,"AgeGenderFeatures":true,"AgeGenderInputSize":112}""");
+        var smaller = ModelSpec.For("face-resnet", schema, 150, """{"Levels":3,"AgeGenderFeatures":true,"AgeGenderInputSize":96}""");
+        var defaults = new ModelSpec("face-resnet", schema.ToJson(), 150);
+
+        Assert.Empty(older.DifferencesFrom(stated));
+        Assert.Empty(defaults.DifferencesFrom(ModelSpec.For("face-resnet", schema, 150, "{}")));
+        Assert.Equal(["options"], smaller.DifferencesFrom(stated));
+        Assert.Equal(["options", "input size"], (smaller with { InputSize = 134 }).DifferencesFrom(stated));
+        Assert.Equal(["schema"], ModelSpec.For("face-resnet", TestSchemas.TwoHeads, 150, """{"Levels":3,"AgeGenderFeatures":true}""").DifferencesFrom(older));
+        Assert.Equal(["architecture"], ModelSpec.For("f2d", schema, 150).DifferencesFrom(defaults));
+    }
+
+    [Fact]
     public void Seed_matches_the_keras_reference_layout_at_198_pixels()
     {
         // Per branch: 3 convs (448 + 4640 + 9248), 3 BNs (4·(16+32+32)), Dense 8192→128 (1,048,704), BN 128, output.
