@@ -34,6 +34,12 @@ internal static class TrainHeadsCommand
         var weights = new Option<string?>("--loss-weights") { Description = "Per-head loss weights such as age=1,gender=1,race=1" };
         var regressionLoss = new Option<string?>("--regression-loss") { Description = "Loss of every regression head: l1, mse or distribution" };
         var average = new Option<int>("--average-from-epoch") { Description = "Average the trained weights from this epoch to the last (0 = off); kept if its validation loss is the lowest", DefaultValueFactory = _ => 0 };
+        var teacher = new Option<string[]>("--teacher")
+        {
+            Description = "Checkpoints of a teacher reading the same frozen features (several: their averaged predictions); the student also learns its predicted probabilities",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var distill = new Option<double>("--distill") { Description = "Share of the loss taken by the teacher's predictions (0 to 1), with --teacher", DefaultValueFactory = _ => 0.5 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
         var threads = new Option<int>("--threads") { Description = "Threads for the trunk and the heads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var split = new Option<string?>("--split") { Description = "Use this saved split instead of making one" };
@@ -46,7 +52,7 @@ internal static class TrainHeadsCommand
         var command = new Command("train-heads", "Train the schema's heads on a frozen pretrained face network (cached features).")
         {
             data, backbone, ageGenderBackbone, output, size, modelOptions, views, augment, epochs, batch, learningRate, weightDecay, smoothing, weights, regressionLoss,
-            average, seed, threads, split, stratify, testFraction, validationFraction, limit, cache,
+            average, teacher, distill, seed, threads, split, stratify, testFraction, validationFraction, limit, cache,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -120,6 +126,8 @@ internal static class TrainHeadsCommand
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
                 AverageFromEpoch = parse.GetValue(average),
+                Teacher = parse.GetValue(teacher) ?? [],
+                DistillationWeight = parse.GetValue(distill),
             };
             var progress = new SyncProgress<TrainingProgress>(report =>
             {

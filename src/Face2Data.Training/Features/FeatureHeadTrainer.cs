@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Face2Data.Imaging;
+using Face2Data.Schema;
+using Face2Data.Training.Runtime;
 using Face2Data.Training.Models;
 using Face2Data.Training.Training;
 using TorchSharp;
@@ -25,6 +27,11 @@ public sealed class FeatureHeadTrainer
         if (options.Epochs < 1 || options.BatchSize < 2)
         {
             throw new ArgumentException("Head training needs at least one epoch and a batch of at least 2.", nameof(options));
+        }
+
+        if (options.DistillationWeight is < 0 or > 1 || double.IsNaN(options.DistillationWeight))
+        {
+            throw new ArgumentException($"The teacher's share of the loss must be from 0 to 1, not {options.DistillationWeight}.", nameof(options));
         }
 
         if (options.AverageFromEpoch < 0 || options.AverageFromEpoch > options.Epochs)
@@ -85,6 +92,9 @@ public sealed class FeatureHeadTrainer
         }
 
         loadPretrained(model);
+        var teacher = _options.Teacher.Count > 0 ? TeacherTargets(model, data, views, width, cancellationToken) : null;
+        var distillation = new DistillationLoss(data.Schema);
+        var alpha = teacher is null ? 0 : _options.DistillationWeight;
         using var average = _options.AverageFromEpoch > 0 ? new WeightAverage(model, trainable.TrainableParameters()) : null;
         using var optimizer = new Adam(trainable.TrainableParameters(), _options.LearningRate, _options.WeightDecay);
         var loss = new MultiTaskLoss(data.Schema, _options.LabelSmoothing);
@@ -119,6 +129,11 @@ public sealed class FeatureHeadTrainer
                 optimizer.zero_grad();
                 var raw = trainable.ForwardFromFrozen(x);
                 var (total, perHead) = loss.Compute(raw, y);
+                if (teacher is not null)
+                {
+                    total = total.Times(1 - alpha).Plus(distillation.Compute(raw, TargetBatch(batch, teacher, data.Schema, samples)).Times(alpha));
+                }
+
                 total.backward();
                 optimizer.step();
                 var value = total.item<float>();
@@ -183,6 +198,93 @@ public sealed class FeatureHeadTrainer
         }
 
         return new TrainingResult(BestPath, best.Epoch, best.Loss, history, StoppedEarly: false, averagedLoss);
+    }
+
+    // The teacher's targets (DistillationLoss.Target) for every training sample in every view, per head
+    // [views × samples × raw width]; rows of other samples stay zero. The teacher must read the student's features.
+    private float[][] TeacherTargets(MultiHeadModel student, TrainingData data, IReadOnlyList<float[]> views, int width, CancellationToken cancellationToken)
+    {
+        const int BatchSize = 1024;
+        var heads = data.Schema.Heads;
+        var samples = data.Labels.Length / heads.Count;
+        var members = new List<MultiHeadModel>();
+        try
+        {
+            foreach (var path in _options.Teacher)
+            {
+                var (model, _) = Checkpoint.Load(Checkpoint.ResolvePath(path));
+                members.Add(model);
+                if (!model.Schema.SameHeadsAs(data.Schema))
+                {
+                    throw new ArgumentException($"The teacher {path} predicts other heads (or with other loss settings) than the student.", nameof(data));
+                }
+
+                FrozenTrunkEnsemble.RequireSameFrozenWeights(student, "the student", model, $"The teacher {path}", "A teacher must read the features the student is trained on.");
+            }
+
+            using var ensemble = members.Count > 1 ? new FrozenTrunkEnsemble(members) : null;
+            Func<Tensor, Tensor[]> teach = ensemble is not null ? ensemble.ForwardFromFrozen : ((IFrozenTrunkModel)members[0]).ForwardFromFrozen;
+            if (ensemble is not null)
+            {
+                members.Clear();
+                ensemble.eval();
+            }
+            else
+            {
+                members[0].eval();
+            }
+
+            var targets = heads.Select(h => new float[views.Count * samples * AttributeHeadLayer.RawOutputSize(h)]).ToArray();
+            using var noGrad = torch.no_grad();
+            for (var view = 0; view < views.Count; view++)
+            {
+                for (var start = 0; start < data.Train.Count; start += BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var rows = data.Train.Skip(start).Take(BatchSize).Select(s => (View: view, Sample: s)).ToArray();
+                    var (x, _) = Batch(rows, views, data.Labels, width, heads.Count);
+                    var raw = teach(x);
+                    for (var h = 0; h < heads.Count; h++)
+                    {
+                        var values = DistillationLoss.Target(heads[h], raw[h]).data<float>().ToArray();
+                        var outputs = AttributeHeadLayer.RawOutputSize(heads[h]);
+                        for (var r = 0; r < rows.Length; r++)
+                        {
+                            values.AsSpan(r * outputs, outputs).CopyTo(targets[h].AsSpan(((view * samples) + rows[r].Sample) * outputs));
+                        }
+                    }
+                }
+            }
+
+            return targets;
+        }
+        finally
+        {
+            foreach (var member in members)
+            {
+                member.Dispose();
+            }
+        }
+    }
+
+    // The teacher's targets of a batch's rows, one tensor per head [rows, raw width].
+    private static Tensor[] TargetBatch(ReadOnlySpan<(int View, int Sample)> batch, float[][] targets, AttributeSchema schema, int samples)
+    {
+        var result = new Tensor[schema.Heads.Count];
+        for (var h = 0; h < result.Length; h++)
+        {
+            var outputs = AttributeHeadLayer.RawOutputSize(schema.Heads[h]);
+            var values = new float[batch.Length * outputs];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                targets[h].AsSpan(((batch[i].View * samples) + batch[i].Sample) * outputs, outputs).CopyTo(values.AsSpan(i * outputs));
+            }
+
+            result[h] = torch.tensor(values, [batch.Length, outputs]);
+        }
+
+        return result;
     }
 
     // Mean loss and metrics of the heads on the validation samples' plain features, in eval mode.

@@ -31,6 +31,16 @@ public sealed record FeatureHeadTrainingOptions
     /// </summary>
     public int AverageFromEpoch { get; init; }
 
+    /// <summary>
+    /// Checkpoints of a teacher (one model, or several trainings averaged as a <see cref="Models.FrozenTrunkEnsemble"/>)
+    /// reading the same frozen features; empty for none. Its predictions on every training view are computed once, and
+    /// <see cref="DistillationWeight"/> of the loss is <see cref="Training.DistillationLoss"/> against them.
+    /// </summary>
+    public IReadOnlyList<string> Teacher { get; init; } = [];
+
+    /// <summary>Share of the training loss taken by the teacher (0 to 1); the rest is the usual loss on the labels.</summary>
+    public double DistillationWeight { get; init; } = 0.5;
+
     /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
     public int Threads { get; init; }
 }

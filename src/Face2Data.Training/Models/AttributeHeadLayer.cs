@@ -93,6 +93,9 @@ public sealed class AttributeHeadLayer : nn.Module<Tensor, Tensor>, IOnnxExporta
     /// <summary>True when a regression head predicts a distribution over integer bins.</summary>
     public static bool IsDistribution(AttributeHead head) => head.Kind == HeadKind.Regression && head.EffectiveLoss == "distribution";
 
+    /// <summary>True when the head's raw output is logits over classes or bins (categorical and distribution heads).</summary>
+    public static bool HasProbabilities(AttributeHead head) => head.Kind == HeadKind.Categorical || IsDistribution(head);
+
     /// <summary>The bin centres of a distribution head, float32: Min, Min + 1, …, one per raw output.</summary>
     public static Tensor CentersOf(AttributeHead head) =>
         torch.tensor(Enumerable.Range(0, RawOutputSize(head)).Select(i => (float)(head.Min + i)).ToArray());

@@ -53,7 +53,7 @@ public sealed class FrozenTrunkEnsemble : nn.Module<Tensor, Tensor[]>, IMultiHea
 
             if (i > 0)
             {
-                RequireSameFrozenWeights(members[0], members[i], i + 1);
+                RequireSameFrozenWeights(members[0], "member 1", members[i], $"Member {i + 1}", "An ensemble runs one frozen trunk, so its members must be trainings of the same model from the same pretrained weights.");
             }
         }
 
@@ -73,13 +73,20 @@ public sealed class FrozenTrunkEnsemble : nn.Module<Tensor, Tensor[]>, IMultiHea
     public override Tensor[] forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var frozen = First.ForwardFrozen(input);
+        var raw = ForwardFromFrozen(First.ForwardFrozen(input));
+        return raw.Select(r => r.MoveToOuterDisposeScope()).ToArray();
+    }
+
+    /// <summary>The frozen part's output (<see cref="IFrozenTrunkModel.ForwardFrozen"/>, shared) → each head's raw output.</summary>
+    public Tensor[] ForwardFromFrozen(Tensor frozen)
+    {
+        using var scope = NewDisposeScope();
         var outputs = members.Select(m => ((IFrozenTrunkModel)m).ForwardFromFrozen(frozen)).ToList();
         var count = Math.Log(members.Count);
         return Schema.Heads.Select((head, h) =>
         {
             var raws = outputs.Select(o => o[h]).ToArray();
-            var combined = AveragesProbabilities(head)
+            var combined = AttributeHeadLayer.HasProbabilities(head)
                 ? torch.stack(raws.Select(r => r.log_softmax(1)).ToArray()).logsumexp(0).Minus(count)
                 : torch.stack(raws).mean([0]);
             return combined.MoveToOuterDisposeScope();
@@ -102,17 +109,30 @@ public sealed class FrozenTrunkEnsemble : nn.Module<Tensor, Tensor[]>, IMultiHea
             : graph.Mean(values.Select(v => v[h]).ToList())).ToList();
     }
 
-    // Heads whose raw output is logits over classes or bins, averaged as probabilities.
-    private static bool AveragesProbabilities(AttributeHead head) => head.Kind == HeadKind.Categorical || AttributeHeadLayer.IsDistribution(head);
-
-    // Every parameter and buffer outside the trained part must be equal, since only member 1's frozen part runs.
-    private static void RequireSameFrozenWeights(MultiHeadModel first, MultiHeadModel other, int number)
+    /// <summary>
+    /// Throws unless every parameter and buffer outside the trained part of <paramref name="other"/> equals
+    /// <paramref name="reference"/>'s, that is unless both models' frozen parts compute the same features.
+    /// </summary>
+    /// <param name="reference">The model whose frozen part is taken as given.</param>
+    /// <param name="referenceName">How the message names it, such as "member 1".</param>
+    /// <param name="other">The model checked.</param>
+    /// <param name="otherName">How the message names it, at the start of a sentence.</param>
+    /// <param name="why">The sentence that ends the message: why the two must share the frozen part.</param>
+    /// <exception cref="ArgumentException">A frozen weight differs, or the two freeze different weights.</exception>
+    public static void RequireSameFrozenWeights(MultiHeadModel reference, string referenceName, MultiHeadModel other, string otherName, string why)
     {
-        var firstFrozen = FrozenTensors(first);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(other);
+        if (reference is not IFrozenTrunkModel || other is not IFrozenTrunkModel)
+        {
+            throw new ArgumentException($"{otherName} or {referenceName} has no frozen pretrained trunk.", nameof(other));
+        }
+
+        var firstFrozen = FrozenTensors(reference);
         var otherFrozen = FrozenTensors(other);
         if (!firstFrozen.Keys.Order(StringComparer.Ordinal).SequenceEqual(otherFrozen.Keys.Order(StringComparer.Ordinal), StringComparer.Ordinal))
         {
-            throw new ArgumentException($"Member {number}'s frozen part has other weights than member 1's: it trains other blocks.", nameof(other));
+            throw new ArgumentException($"{otherName}'s frozen part holds other weights than {referenceName}'s: it trains other blocks. {why}", nameof(other));
         }
 
         using var noGrad = torch.no_grad();
@@ -121,9 +141,7 @@ public sealed class FrozenTrunkEnsemble : nn.Module<Tensor, Tensor[]>, IMultiHea
             var candidate = otherFrozen[name];
             if (!tensor.shape.SequenceEqual(candidate.shape) || !Equal(tensor, candidate))
             {
-                throw new ArgumentException(
-                    $"Member {number}'s frozen weight '{name}' differs from member 1's. An ensemble runs one frozen trunk, so its members must be trainings of the same model from the same pretrained weights.",
-                    nameof(other));
+                throw new ArgumentException($"{otherName}'s frozen weight '{name}' differs from {referenceName}'s. {why}", nameof(other));
             }
         }
     }

@@ -159,6 +159,75 @@ public sealed class FeatureHeadTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_student_taught_by_a_teacher_ends_closer_to_the_teachers_predictions_than_one_taught_by_labels()
+    {
+        var schema = TestSchemas.TwoHeads;
+        var data = SmallData(schema);
+        var preprocessing = FaceRecognitionResNet.Preprocessing();
+        var weights = TfjsWeights.Read(FaceRecognitionWeights.Write(_folder, seed: 8));
+        var spec = ModelSpec.For("face-resnet", schema, preprocessing.Size, """{"Levels":2,"TrainedBlocks":1,"Tower":{"Hidden":32,"Dropout":0.1}}""");
+        void Load(MultiHeadModel model) => ((FaceResNet)model).Trunk.LoadFaceApiWeights(weights);
+        using var images = data.Images(preprocessing, CancellationToken.None);
+        float[] plain;
+        using (var model = (FaceResNet)spec.Create())
+        {
+            Load(model);
+            model.eval();
+            using var extractor = new TrunkFeatureExtractor(model.FrozenPart, preprocessing.Size, model.FrozenWidth, threads: 1);
+            plain = FeatureCache.LoadOrBuild(extractor, images, preprocessing, FeatureView.List(0, AugmentationOptions.Parse("flip"), 3)[0], Path.Combine(_folder, "features"));
+        }
+
+        FeatureHeadTrainingOptions Options(string run, int seed) => new() { OutputDirectory = Path.Combine(_folder, run), Epochs = 6, BatchSize = 8, LearningRate = 3e-3, Seed = seed };
+        var teacher = new FeatureHeadTrainer(Options("teacher", 5)).Train(spec, Load, data, preprocessing, [plain]).BestCheckpoint;
+        var labelled = new FeatureHeadTrainer(Options("labels", 6)).Train(spec, Load, data, preprocessing, [plain]).BestCheckpoint;
+        var taught = new FeatureHeadTrainer(Options("taught", 6) with { Teacher = [teacher], DistillationWeight = 1 }).Train(spec, Load, data, preprocessing, [plain]).BestCheckpoint;
+
+        // The mean over training samples of the teacher's loss as DistillationLoss measures it: cross-entropy against
+        // the teacher's gender probabilities plus the L1 distance to its (normalized) age.
+        var width = plain.Length / (data.Labels.Length / schema.Heads.Count);
+        double DistanceToTeacher(string checkpoint)
+        {
+            var (student, _) = Checkpoint.Load(checkpoint);
+            var (reference, _) = Checkpoint.Load(teacher);
+            using (student)
+            using (reference)
+            {
+                student.eval();
+                reference.eval();
+                using var noGrad = torch.no_grad();
+                using var scope = torch.NewDisposeScope();
+                var x = torch.tensor(data.Train.SelectMany(i => plain.AsSpan(i * width, width).ToArray()).ToArray(), [data.Train.Count, width]);
+                var targets = ((IFrozenTrunkModel)reference).ForwardFromFrozen(x).Select((r, h) => DistillationLoss.Target(schema.Heads[h], r)).ToArray();
+                return new DistillationLoss(schema).Compute(((IFrozenTrunkModel)student).ForwardFromFrozen(x), targets).item<float>();
+            }
+        }
+
+        var fromLabels = DistanceToTeacher(labelled);
+        var fromTeacher = DistanceToTeacher(taught);
+        Assert.True(fromTeacher < fromLabels, $"taught by the teacher {fromTeacher}, by the labels {fromLabels}");
+    }
+
+    [Fact]
+    public void A_teacher_that_reads_other_features_is_refused()
+    {
+        var schema = TestSchemas.TwoHeads;
+        var data = SmallData(schema);
+        var preprocessing = FaceRecognitionResNet.Preprocessing();
+        var spec = ModelSpec.For("face-resnet", schema, preprocessing.Size, """{"Levels":2,"Tower":{"Hidden":8}}""");
+        var published = TfjsWeights.Read(FaceRecognitionWeights.Write(Directory.CreateDirectory(Path.Combine(_folder, "a")).FullName, seed: 8));
+        var other = TfjsWeights.Read(FaceRecognitionWeights.Write(Directory.CreateDirectory(Path.Combine(_folder, "b")).FullName, seed: 9));
+        var features = new float[(data.Labels.Length / schema.Heads.Count) * 384];
+        var teacher = new FeatureHeadTrainer(new FeatureHeadTrainingOptions { OutputDirectory = Path.Combine(_folder, "teacher"), Epochs = 1, BatchSize = 8 })
+            .Train(spec, m => ((FaceResNet)m).Trunk.LoadFaceApiWeights(other), data, preprocessing, [features]).BestCheckpoint;
+        var student = new FeatureHeadTrainer(new FeatureHeadTrainingOptions { OutputDirectory = Path.Combine(_folder, "student"), Epochs = 1, BatchSize = 8, Teacher = [teacher] });
+
+        var error = Assert.Throws<ArgumentException>(() => student.Train(spec, m => ((FaceResNet)m).Trunk.LoadFaceApiWeights(published), data, preprocessing, [features]));
+
+        Assert.StartsWith($"The teacher {teacher}'s frozen weight '", error.Message, StringComparison.Ordinal);
+        Assert.Contains("differs from the student's. A teacher must read the features the student is trained on.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Averaging_from_an_epoch_past_the_last_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => new FeatureHeadTrainer(new FeatureHeadTrainingOptions { OutputDirectory = _folder, Epochs = 4, AverageFromEpoch = 5 }));
