@@ -24,7 +24,7 @@ public static class CheckpointExport
         var (model, info) = Checkpoint.Load(path);
         using (model)
         {
-            var manifest = Manifest(info, name ?? RunName(path), version, metrics ?? ValidationMetrics(info), license, testTimeFlip) with
+            var manifest = Manifest(info, name ?? Checkpoint.RunName(path), version, metrics ?? ValidationMetrics(info), license, testTimeFlip) with
             {
                 AfterTraining = AfterTraining(info),
             };
@@ -66,14 +66,15 @@ public static class CheckpointExport
             models.AddRange(paths.Select(p => Checkpoint.Load(p).Model));
             using var ensemble = new FrozenTrunkEnsemble(models);
             models.Clear();
-            var members = string.Join(", ", paths.Select(RunName));
-            var manifest = Manifest(infos[0], name ?? RunName(paths[0]), version, metrics ?? new Dictionary<string, double>(), license, testTimeFlip) with
+            var members = string.Join(", ", paths.Select(Checkpoint.RunName));
+            var manifest = Manifest(infos[0], name ?? Checkpoint.RunName(paths[0]), version, metrics ?? new Dictionary<string, double>(), license, testTimeFlip) with
             {
                 Architecture = $"{infos[0].Model.Architecture}, ensemble of {paths.Count}",
+                Teacher = string.Join("; ", paths.Zip(infos).Where(m => m.Second.Teacher.Length > 0).Select(m => $"{Checkpoint.RunName(m.First)}: {m.Second.Teacher}")),
                 AfterTraining =
                 [
                     $"Ensemble of {paths.Count} trainings ({members}): one frozen trunk, their probabilities and values averaged",
-                    .. paths.Zip(infos).SelectMany(m => AfterTraining(m.Second).Select(step => $"{RunName(m.First)}: {step}")),
+                    .. paths.Zip(infos).SelectMany(m => AfterTraining(m.Second).Select(step => $"{Checkpoint.RunName(m.First)}: {step}")),
                 ],
             };
             return Write(ensemble, manifest, outputPath, weights);
@@ -101,6 +102,7 @@ public static class CheckpointExport
         License = license ?? (info.TrainingData.Contains("UTKFace", StringComparison.OrdinalIgnoreCase) ? UtkFaceLicense : ""),
         CreatedUtc = DateTimeOffset.UtcNow,
         TestTimeFlip = testTimeFlip,
+        Teacher = info.Teacher,
     };
 
     private static ModelManifest Write(TorchSharp.torch.nn.Module model, ModelManifest manifest, string outputPath, WeightStorage weights)
@@ -114,10 +116,6 @@ public static class CheckpointExport
     // What was done to the weights after training, as the checkpoint records it.
     private static string[] AfterTraining(CheckpointInfo info) =>
         new[] { info.Calibration, info.Averaging, info.PriorCorrection }.Where(s => s.Length > 0).ToArray();
-
-    // The run folder's name: runs/NAME/best.ckpt → NAME.
-    private static string RunName(string checkpointPath) =>
-        Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))) ?? "face2data";
 
     /// <summary>The checkpoint's validation metrics as <c>head.metric</c> keys.</summary>
     public static Dictionary<string, double> ValidationMetrics(CheckpointInfo info)

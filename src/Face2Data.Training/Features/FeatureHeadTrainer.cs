@@ -95,6 +95,7 @@ public sealed class FeatureHeadTrainer
         var teacher = _options.Teacher.Count > 0 ? TeacherTargets(model, data, views, width, cancellationToken) : null;
         var distillation = new DistillationLoss(data.Schema);
         var alpha = teacher is null ? 0 : _options.DistillationWeight;
+        var teacherNote = teacher is null ? "" : TeacherNote(_options.Teacher, alpha);
         using var average = _options.AverageFromEpoch > 0 ? new WeightAverage(model, trainable.TrainableParameters()) : null;
         using var optimizer = new Adam(trainable.TrainableParameters(), _options.LearningRate, _options.WeightDecay);
         var loss = new MultiTaskLoss(data.Schema, _options.LabelSmoothing);
@@ -163,7 +164,7 @@ public sealed class FeatureHeadTrainer
             if (validationLoss < best.Loss)
             {
                 best = (epoch, validationLoss);
-                var info = new CheckpointInfo { Model = spec, Preprocessing = preprocessing, Epoch = epoch, Metrics = metrics, TrainingData = data.Source };
+                var info = new CheckpointInfo { Model = spec, Preprocessing = preprocessing, Epoch = epoch, Metrics = metrics, TrainingData = data.Source, Teacher = teacherNote };
                 Checkpoint.Save(BestPath, model, info);
             }
 
@@ -189,6 +190,7 @@ public sealed class FeatureHeadTrainer
             Model = spec, Preprocessing = preprocessing, Epoch = last.Epoch, TrainingData = data.Source,
             Metrics = last with { ValidationLoss = averagedLoss, Validation = averagedMetrics },
             Averaging = $"trained weights averaged over epochs {_options.AverageFromEpoch}-{last.Epoch}; metrics are the average's",
+            Teacher = teacherNote,
         };
         Checkpoint.Save(AveragedPath, model, averaged);
         if (averagedLoss < best.Loss)
@@ -198,6 +200,14 @@ public sealed class FeatureHeadTrainer
         }
 
         return new TrainingResult(BestPath, best.Epoch, best.Loss, history, StoppedEarly: false, averagedLoss);
+    }
+
+    // How the checkpoint and the exported file name the teacher: its run folders and its share of the loss.
+    private static string TeacherNote(IReadOnlyList<string> teacher, double alpha)
+    {
+        var runs = teacher.Select(p => Checkpoint.RunName(Checkpoint.ResolvePath(p)));
+        var what = teacher.Count == 1 ? $"{runs.Single()}'s predictions" : $"the averaged predictions of {teacher.Count} trainings ({string.Join(", ", runs)})";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{alpha:0.##} of the training loss against {what}");
     }
 
     // The teacher's targets (DistillationLoss.Target) for every training sample in every view, per head

@@ -41,6 +41,10 @@ public static class Checkpoint
         });
     }
 
+    /// <summary>The name of a checkpoint's run folder (runs/NAME/best.ckpt → NAME), which names the run in reports.</summary>
+    public static string RunName(string checkpointPath) =>
+        Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))) ?? "face2data";
+
     /// <summary>Reads a checkpoint's info without building the model.</summary>
     public static CheckpointInfo ReadInfo(string path)
     {

@@ -28,6 +28,9 @@ public sealed record CheckpointInfo
     /// <summary>How a head's logits were shifted for other class priors (<see cref="ClassPriorCorrection"/>); empty if not.</summary>
     public string PriorCorrection { get; init; } = "";
 
+    /// <summary>Which teacher the weights were distilled from, and its share of the loss (<see cref="Features.FeatureHeadTrainingOptions.Teacher"/>); empty if none.</summary>
+    public string Teacher { get; init; } = "";
+
     /// <summary>Path of the dataset the model was trained on, for reports.</summary>
     public string TrainingData { get; init; } = "";
 }

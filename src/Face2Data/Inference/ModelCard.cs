@@ -72,6 +72,11 @@ public static class ModelCard
         text.AppendLine(invariant, $"- Preprocessing: resize ({manifest.Preprocessing.Resize}) to {manifest.Preprocessing.Size}×{manifest.Preprocessing.Size}, scale to [0, 1], mean {string.Join('/', manifest.Preprocessing.Mean.Select(v => v.ToString(invariant)))}, std {string.Join('/', manifest.Preprocessing.Std.Select(v => v.ToString(invariant)))}");
         text.AppendLine(invariant, $"- Crop geometry: scale {manifest.Crop.Scale.ToString(invariant)}, shift-y {manifest.Crop.ShiftY.ToString(invariant)} of the side, around a detector box");
         text.AppendLine(invariant, $"- Test-time flip: {(manifest.TestTimeFlip ? "yes (outputs averaged over the face and its mirror image, inside the graph)" : "no")}");
+        if (manifest.Teacher.Length > 0)
+        {
+            text.AppendLine(invariant, $"- Distilled: {manifest.Teacher}");
+        }
+
         foreach (var step in manifest.AfterTraining)
         {
             text.AppendLine(invariant, $"- After training: {step}");

@@ -31,6 +31,7 @@ public sealed record ModelManifest
     private const string CreatedKey = KeyPrefix + "created_utc";
     private const string TestTimeFlipKey = KeyPrefix + "test_time_flip";
     private const string AfterTrainingKey = KeyPrefix + "after_training";
+    private const string TeacherKey = KeyPrefix + "teacher";
     private const int Format = 1;
 
     private static readonly string[] RequiredKeys =
@@ -87,6 +88,12 @@ public sealed record ModelManifest
     /// </summary>
     public IReadOnlyList<string> AfterTraining { get; init; } = [];
 
+    /// <summary>
+    /// The models this one was distilled from and how much of its loss they took (<c>train-heads --teacher</c>); empty
+    /// when it learned from the labels alone.
+    /// </summary>
+    public string Teacher { get; init; } = "";
+
     /// <summary>The manifest as ONNX metadata: <c>face2data.*</c> keys with JSON values.</summary>
     public Dictionary<string, string> ToMetadata() => new(StringComparer.Ordinal)
     {
@@ -103,6 +110,7 @@ public sealed record ModelManifest
         [CreatedKey] = Json(CreatedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
         [TestTimeFlipKey] = Json(TestTimeFlip),
         [AfterTrainingKey] = Json(AfterTraining),
+        [TeacherKey] = Json(Teacher),
     };
 
     /// <summary>Reads a manifest written by <see cref="ToMetadata"/>.</summary>
@@ -154,6 +162,7 @@ public sealed record ModelManifest
             // Optional: models exported before the key existed have no test-time flip.
             TestTimeFlip = metadata.TryGetValue(TestTimeFlipKey, out var flipJson) && Read<bool>(TestTimeFlipKey, flipJson),
             AfterTraining = metadata.TryGetValue(AfterTrainingKey, out var afterJson) ? Read<string[]>(AfterTrainingKey, afterJson) : [],
+            Teacher = metadata.TryGetValue(TeacherKey, out var teacherJson) ? Read<string>(TeacherKey, teacherJson) : "",
         };
     }
 

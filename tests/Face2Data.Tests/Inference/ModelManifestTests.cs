@@ -71,6 +71,20 @@ public sealed class ModelManifestTests
     }
 
     [Fact]
+    public void The_teacher_round_trips_is_printed_on_the_card_and_is_none_for_models_exported_before_the_key()
+    {
+        var distilled = Sample with { Teacher = "0.5 of the training loss against the averaged predictions of 2 trainings (a, b)" };
+        var metadata = distilled.ToMetadata();
+        Assert.Equal("\"0.5 of the training loss against the averaged predictions of 2 trainings (a, b)\"", metadata["face2data.teacher"]);
+        Assert.Equal(distilled.Teacher, ModelManifest.FromMetadata(metadata).Teacher);
+        Assert.Contains("- Distilled: 0.5 of the training loss against the averaged predictions of 2 trainings (a, b)", ModelCard.ToMarkdown(distilled, "m.onnx"));
+
+        metadata.Remove("face2data.teacher");
+        Assert.Equal("", ModelManifest.FromMetadata(metadata).Teacher);
+        Assert.DoesNotContain("Distilled", ModelCard.ToMarkdown(Sample, "m.onnx"));
+    }
+
+    [Fact]
     public void Metadata_keys_are_prefixed_and_values_are_json()
     {
         var metadata = Sample.ToMetadata();

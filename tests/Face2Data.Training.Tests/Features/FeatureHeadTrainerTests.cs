@@ -205,6 +205,8 @@ public sealed class FeatureHeadTrainerTests : IDisposable
         var fromLabels = DistanceToTeacher(labelled);
         var fromTeacher = DistanceToTeacher(taught);
         Assert.True(fromTeacher < fromLabels, $"taught by the teacher {fromTeacher}, by the labels {fromLabels}");
+        Assert.Equal("1 of the training loss against teacher's predictions", Checkpoint.ReadInfo(taught).Teacher);
+        Assert.Equal("", Checkpoint.ReadInfo(labelled).Teacher);
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed class TrainHeadsCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_seeds_export_as_one_ensemble_whose_manifest_takes_the_measured_metrics()
+    public async Task Two_seeds_export_as_one_ensemble_with_measured_metrics_and_teach_a_third_whose_file_names_them()
     {
         SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 20, size: 64, seed: 3);
         var manifest = FaceRecognitionWeights.Write(_folder, seed: 2);
@@ -116,6 +116,11 @@ public sealed class TrainHeadsCommandTests : IDisposable
             await CommandErrors.InvokeAsync(root,
                 ["export", "--checkpoint", Path.Combine(first, "best"), Path.Combine(second, "best"), "--out", ensemble, "--byte-weights", "--metrics", validation, "--name", "pair"],
                 error),
+            // A third training taught by the two, in one file of one member's size; its file names the teacher.
+            await CommandErrors.InvokeAsync(root,
+                Train(Path.Combine(_folder, "student"), "3", "--split", Path.Combine(first, "split.json"), "--teacher", Path.Combine(first, "best"), Path.Combine(second, "best")),
+                error),
+            await CommandErrors.InvokeAsync(root, ["export", "--checkpoint", Path.Combine(_folder, "student", "best"), "--out", Path.Combine(_folder, "student.onnx")], error),
         };
 
         Assert.Equal("", error.ToString());
@@ -128,6 +133,10 @@ public sealed class TrainHeadsCommandTests : IDisposable
         Assert.Equal(report["categorical"]!["gender"]!["accuracy"]!.GetValue<double>(), model.Manifest.Metrics["gender.accuracy"]);
         Assert.Equal(report["regression"]!["age"]!["mae"]!.GetValue<double>(), model.Manifest.Metrics["age.mae"]);
         Assert.Equal(["age.mae", "age.r2", "age.rmse", "gender.accuracy", "race.accuracy"], model.Manifest.Metrics.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("", model.Manifest.Teacher);
+        using var student = OnnxFaceModel.Load(Path.Combine(_folder, "student.onnx"));
+        Assert.Equal("0.5 of the training loss against the averaged predictions of 2 trainings (seed1, seed2)", student.Manifest.Teacher);
+        Assert.Equal("face-resnet", student.Manifest.Architecture);
     }
 
     [Theory]
