@@ -34,7 +34,8 @@ public sealed record FeatureHeadTrainingOptions
     /// <summary>
     /// Checkpoints of a teacher (one model, or several trainings averaged as a <see cref="Models.FrozenTrunkEnsemble"/>)
     /// reading the same frozen features; empty for none. Its predictions on every training view are computed once, and
-    /// <see cref="DistillationWeight"/> of the loss is <see cref="Training.DistillationLoss"/> against them.
+    /// <see cref="DistillationWeight"/> of the loss is <see cref="Training.DistillationLoss"/> against them. The
+    /// training loss in the history is that mix; the validation loss, which picks the best epoch, stays the labels'.
     /// </summary>
     public IReadOnlyList<string> Teacher { get; init; } = [];
 
