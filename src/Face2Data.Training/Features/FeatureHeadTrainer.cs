@@ -234,14 +234,10 @@ public sealed class FeatureHeadTrainer
 
             using var ensemble = members.Count > 1 ? new FrozenTrunkEnsemble(members) : null;
             Func<Tensor, Tensor[]> teach = ensemble is not null ? ensemble.ForwardFromFrozen : ((IFrozenTrunkModel)members[0]).ForwardFromFrozen;
+            ((nn.Module?)ensemble ?? members[0]).eval();
             if (ensemble is not null)
             {
-                members.Clear();
-                ensemble.eval();
-            }
-            else
-            {
-                members[0].eval();
+                members.Clear(); // the ensemble owns and disposes them now
             }
 
             var targets = heads.Select(h => new float[views.Count * samples * AttributeHeadLayer.RawOutputSize(h)]).ToArray();
