@@ -48,18 +48,24 @@ internal static class TrainCommand
         var cache = new Option<string?>("--cache-dir") { Description = "Preprocessing cache folder (default ~/.cache/face2data)" };
         var resize = new Option<ResizeMethod>("--resize") { Description = "Resize method", DefaultValueFactory = _ => ResizeMethod.Area };
         var backbone = new Option<string?>("--backbone") { Description = "For --model face-resnet: face-api.js's face_recognition_model-weights_manifest.json, the trunk's starting weights (the whole network is fine-tuned)" };
+        var init = new Option<string?>("--init") { Description = "Start from this checkpoint (a train-heads run's best, say): its architecture, options, input size and weights; then --epochs fine-tune it" };
+        var pretrainedScale = new Option<double>("--pretrained-lr-scale") { Description = "For face-resnet: the pretrained trunks' learning rate as a share of --lr (1 trains all alike, 0 freezes them; the heads and trained blocks take --lr)", DefaultValueFactory = _ => 1 };
         var calibrate = new Option<bool>("--calibrate") { Description = "Afterwards, re-estimate the best checkpoint's BatchNorm statistics on the training images into calibrated.ckpt (as face2data calibrate)" };
 
         var command = new Command("train", "Train a multi-head model on a dataset.")
         {
             data, model, modelOptions, size, epochs, stages, output, batch, learningRate, decay, schedule, warmup, minLearningRate, weightDecay, smoothing, augment, weights,
             regressionLoss, plateau, patience, maxMinutes, seed, threads, resume, split, stratify, testFraction, validationFraction, limit, cache, resize, calibrate,
-            backbone,
+            backbone, init, pretrainedScale,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var outDirectory = parse.GetValue(output)!;
-            var stageList = parse.GetValue(stages) is { } text
+            var initPath = parse.GetValue(init) is { } initGiven ? Checkpoint.ResolvePath(initGiven) : null;
+            var initSpec = initPath is null ? null : StartingSpec(initPath, new Option[] { model, modelOptions, size, stages, backbone }.Any(o => parse.GetResult(o) is { Implicit: false }));
+            var stageList = initSpec is not null
+                ? [new TrainingStage(initSpec.InputSize, parse.GetValue(epochs))]
+                : parse.GetValue(stages) is { } text
                 ? TrainingStage.ParseList(text)
                 : [new TrainingStage(parse.GetValue(size), parse.GetValue(epochs))];
             var dataset = DatasetOpener.Open(parse.GetValue(data)!, parse.GetValue(limit), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
@@ -76,7 +82,7 @@ internal static class TrainCommand
             });
             AnsiConsole.MarkupLineInterpolated($"{dataset.Samples.Count} samples from {dataset.Source}: train {datasetSplit.Train.Count}, validation {datasetSplit.Validation.Count}, test {datasetSplit.Test.Count} (split: {splitPath})");
 
-            var spec = ModelSpec.For(parse.GetValue(model)!, schema, stageList[^1].Size, parse.GetValue(modelOptions));
+            var spec = initSpec ?? ModelSpec.For(parse.GetValue(model)!, schema, stageList[^1].Size, parse.GetValue(modelOptions));
             var options = new TrainingOptions
             {
                 OutputDirectory = outDirectory,
@@ -97,7 +103,8 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Resize = parse.GetValue(resize),
                 Resume = parse.GetValue(resume),
-                LoadPretrained = PretrainedLoader(parse.GetValue(backbone), spec),
+                LoadPretrained = initPath is null ? PretrainedLoader(parse.GetValue(backbone), spec) : model => Checkpoint.LoadInto(initPath, model),
+                PretrainedLearningRateScale = parse.GetValue(pretrainedScale),
             };
             var trainingData = TrainingData.From(dataset, datasetSplit, parse.GetValue(cache), schema);
             var result = TrainingProgressView.Run(
@@ -134,6 +141,17 @@ internal static class TrainCommand
         return created;
     }
 
+    // --init: the checkpoint's model, read now so a bad path fails before the data is opened.
+    private static ModelSpec StartingSpec(string path, bool modelGiven)
+    {
+        if (modelGiven)
+        {
+            throw new ArgumentException("--init takes the model from the checkpoint: leave out --model, --model-options, --size, --stages and --backbone.");
+        }
+
+        return Checkpoint.ReadInfo(path).Model;
+    }
+
     // --backbone: face-api.js's weights into a face-resnet's trunk (read now, so a bad path fails before training).
     private static Action<MultiHeadModel>? PretrainedLoader(string? manifest, ModelSpec spec)
     {
@@ -145,6 +163,11 @@ internal static class TrainCommand
         if (spec.Architecture != "face-resnet")
         {
             throw new ArgumentException($"--backbone gives face-resnet's starting weights; the model here is {spec.Architecture}.");
+        }
+
+        if (spec.Options<FaceResNetOptions>() is { AgeGenderFeatures: true })
+        {
+            throw new ArgumentException("--backbone loads the face recognition ResNet only, and these model options read the age and gender network too: train its heads with face2data train-heads, then fine-tune that run with --init.");
         }
 
         var weights = TfjsWeights.Read(manifest);

@@ -129,6 +129,7 @@ public sealed record ModelSpec(string Architecture, string SchemaJson, int Input
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    private T? Options<T>() where T : class =>
+    /// <summary>The options record as <typeparamref name="T"/>; null when the spec keeps the architecture's defaults.</summary>
+    public T? Options<T>() where T : class =>
         string.IsNullOrEmpty(OptionsJson) ? null : JsonSerializer.Deserialize<T>(OptionsJson, OptionsFormat);
 }

@@ -18,6 +18,12 @@ public sealed class Adam : TorchSharp.Modules.Adam
     {
     }
 
+    /// <summary>Adam over several groups of parameters, each with its own learning rate (set per group afterwards, through the optimizer's ParamGroups).</summary>
+    public Adam(IEnumerable<IEnumerable<Parameter>> groups, double learningRate, double weightDecay = 0)
+        : base(groups.Select(g => new ParamGroup { Parameters = g }), learningRate, weight_decay: weightDecay)
+    {
+    }
+
     /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => _step<TorchSharp.Modules.Adam.ParamGroup>(group =>
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Face2Data.Datasets;
 using Face2Data.Imaging;
+using Face2Data.Training.Features;
 using Face2Data.Training.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -41,6 +42,16 @@ public sealed class Trainer
             throw new ArgumentException("face-resnet starts from face-api.js's pretrained weights: pass them (face2data train --backbone), or train its heads on cached features with face2data train-heads.", nameof(options));
         }
 
+        if (options.PretrainedLearningRateScale is < 0 or > 1 || double.IsNaN(options.PretrainedLearningRateScale))
+        {
+            throw new ArgumentException($"The pretrained trunk's learning-rate share must be between 0 and 1, not {options.PretrainedLearningRateScale}.", nameof(options));
+        }
+
+        if (options.PretrainedLearningRateScale != 1 && spec.Architecture != "face-resnet")
+        {
+            throw new ArgumentException($"Only face-resnet has a pretrained trunk to train at its own learning rate; the model here is {spec.Architecture}.", nameof(options));
+        }
+
         _spec = spec;
         _options = options;
     }
@@ -65,7 +76,9 @@ public sealed class Trainer
 
         torch.manual_seed(_options.Seed);
         using var model = _spec.Create();
-        using var optimizer = new Adam(model.parameters(), _options.LearningRate, _options.WeightDecay);
+        var groups = ParameterGroups(model, _options.PretrainedLearningRateScale);
+        using var optimizer = new Adam(groups.Select(g => g.Parameters), _options.LearningRate, _options.WeightDecay);
+        var scales = groups.Select(g => g.Scale).ToArray();
         var state = new TrainerState { LearningRate = _options.LearningRate };
         if (_options.Resume && File.Exists(LastPath))
         {
@@ -92,7 +105,7 @@ public sealed class Trainer
                     caches[stage.Size] = images;
                 }
 
-                var metrics = RunEpoch(epoch, model, optimizer, loss, data, images, preprocessing, ref state, progress, cancellationToken);
+                var metrics = RunEpoch(epoch, model, optimizer, scales, loss, data, images, preprocessing, ref state, progress, cancellationToken);
                 state = AfterEpoch(epoch, model, optimizer, metrics, state, data.Source, progress);
             }
         }
@@ -109,8 +122,37 @@ public sealed class Trainer
 
     private ImagePreprocessing Preprocessing(int size) => _spec.Preprocessing(size, _options.Resize);
 
+    /// <summary>
+    /// The optimizer's parameter groups and each one's share of the learning rate: one group of everything, or, for a
+    /// model with a pretrained trunk trained at <paramref name="pretrainedScale"/> ≠ 1, its trained part (heads and
+    /// trained blocks) at 1 and the rest at that share; at 0 the rest is frozen and left out.
+    /// </summary>
+    internal static IReadOnlyList<(IReadOnlyList<Parameter> Parameters, double Scale)> ParameterGroups(MultiHeadModel model, double pretrainedScale)
+    {
+        var all = model.parameters().ToList();
+        if (pretrainedScale == 1 || model is not IFrozenTrunkModel frozenTrunk)
+        {
+            return [(all, 1)];
+        }
+
+        var trained = frozenTrunk.TrainableParameters().ToList();
+        var handles = trained.Select(p => p.Handle).ToHashSet();
+        var pretrained = all.Where(p => !handles.Contains(p.Handle)).ToList();
+        if (pretrainedScale > 0)
+        {
+            return [(trained, 1), (pretrained, pretrainedScale)];
+        }
+
+        foreach (var parameter in pretrained)
+        {
+            parameter.requires_grad = false;
+        }
+
+        return [(trained, 1)];
+    }
+
     private EpochMetrics RunEpoch(
-        int epoch, MultiHeadModel model, OptimizerHelper optimizer, MultiTaskLoss loss, TrainingData data,
+        int epoch, MultiHeadModel model, OptimizerHelper optimizer, double[] scales, MultiTaskLoss loss, TrainingData data,
         PreprocessedImageCache images, ImagePreprocessing preprocessing, ref TrainerState state,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
@@ -140,9 +182,10 @@ public sealed class Trainer
 
             Gather(batch, images, data.Labels, heads, pixels, labels);
             var learningRate = LearningRateSchedule.At(_options, state.LearningRate, step, (long)steps * _options.TotalEpochs);
+            var g = 0;
             foreach (var group in optimizer.ParamGroups)
             {
-                group.LearningRate = learningRate;
+                group.LearningRate = learningRate * scales[g++];
             }
 
             using var scope = NewDisposeScope();

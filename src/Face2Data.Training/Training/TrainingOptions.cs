@@ -63,6 +63,13 @@ public sealed record TrainingOptions
     /// </summary>
     public Action<MultiHeadModel>? LoadPretrained { get; init; }
 
+    /// <summary>
+    /// For models with a pretrained trunk (<c>face-resnet</c>): the learning rate of the trunk's pretrained part (all
+    /// but the heads and the trained blocks) as a share of the schedule's. 1 trains everything alike; a small share
+    /// fine-tunes the trunk gently, so that the first steps do not wreck what it learned; 0 freezes it.
+    /// </summary>
+    public double PretrainedLearningRateScale { get; init; } = 1;
+
     /// <summary>Continue from the run folder's last checkpoint.</summary>
     public bool Resume { get; init; }
 

@@ -139,6 +139,119 @@ public sealed class TrainHeadsCommandTests : IDisposable
         Assert.Equal("face-resnet", student.Manifest.Architecture);
     }
 
+    [Fact]
+    public async Task Train_with_init_fine_tunes_a_train_heads_run_with_its_pretrained_trunks_at_their_share_of_the_learning_rate()
+    {
+        SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 20, size: 64, seed: 3);
+        var manifest = FaceRecognitionWeights.Write(_folder, seed: 2);
+        var ageGender = AgeGenderWeights.Write(Directory.CreateDirectory(Path.Combine(_folder, "age-gender")).FullName, seed: 3, channels: AgeGenderXception.PublishedChannels);
+        var (heads, tuned, frozen) = (Path.Combine(_folder, "heads"), Path.Combine(_folder, "tuned"), Path.Combine(_folder, "frozen"));
+        var root = new RootCommand { TrainHeadsCommand.Create(), TrainCommand.Create(), ExportCommand.Create() };
+        using var error = new StringWriter();
+        // 12 training faces in one batch: one Adam step, whose first move of every weight with a gradient is ±lr exactly.
+        string[] FineTune(string run, string scale) =>
+        [
+            "train", "--init", Path.Combine(heads, "best"), "--data", Path.Combine(_folder, "faces"), "--out", run, "--split", Path.Combine(heads, "split.json"),
+            "--epochs", "1", "--batch-size", "16", "--lr", "0.001", "--pretrained-lr-scale", scale, "--augment", "none", "--threads", "1",
+            "--cache-dir", Path.Combine(_folder, "cache"),
+        ];
+        var codes = new List<int>
+        {
+            await CommandErrors.InvokeAsync(root,
+                ["train-heads", "--data", Path.Combine(_folder, "faces"), "--backbone", manifest, "--age-gender-backbone", ageGender, "--out", heads,
+                 "--model-options", """{"TrainedBlocks":1,"AgeGenderFeatures":true,"AgeGenderInputSize":64}""", "--views", "0", "--epochs", "1",
+                 "--batch-size", "8", "--threads", "1", "--cache-dir", Path.Combine(_folder, "cache"), "--test-fraction", "0.2", "--val-fraction", "0.25"],
+                error),
+            await CommandErrors.InvokeAsync(root, FineTune(tuned, "0.1"), error),
+            await CommandErrors.InvokeAsync(root, FineTune(frozen, "0"), error),
+            await CommandErrors.InvokeAsync(root, ["export", "--checkpoint", Path.Combine(tuned, "best"), "--out", Path.Combine(_folder, "tuned.onnx"), "--byte-weights"], error),
+        };
+
+        Assert.Equal("", error.ToString());
+        Assert.All(codes, c => Assert.Equal(0, c));
+        var (start, startInfo) = Checkpoint.Load(Path.Combine(heads, Trainer.BestFileName));
+        var (after, afterInfo) = Checkpoint.Load(Path.Combine(tuned, Trainer.LastFileName));
+        var (still, _) = Checkpoint.Load(Path.Combine(frozen, Trainer.LastFileName));
+        using (start)
+        using (after)
+        using (still)
+        {
+            Assert.Equal(startInfo.Model, afterInfo.Model);
+            var trained = TrainedNames(start);
+            var moved = LargestMoves(start, after);
+            var frozenMoved = LargestMoves(start, still);
+            // The heads and the trained block take the learning rate, both pretrained trunks a tenth of it.
+            Assert.Equal(1e-3, moved.Where(m => trained.Contains(m.Key)).Max(m => m.Value), 5);
+            Assert.Equal(1e-4, moved.Where(m => !trained.Contains(m.Key) && m.Key.Contains("resnet", StringComparison.OrdinalIgnoreCase)).Max(m => m.Value), 6);
+            Assert.Equal(1e-4, moved.Where(m => m.Key.Contains("ageGender", StringComparison.OrdinalIgnoreCase)).Max(m => m.Value), 6);
+            // At 0 the pretrained trunks are frozen: bit for bit the starting weights.
+            Assert.All(frozenMoved.Where(m => !trained.Contains(m.Key)), m => Assert.Equal(0, m.Value));
+            Assert.Equal(1e-3, frozenMoved.Where(m => trained.Contains(m.Key)).Max(m => m.Value), 5);
+        }
+
+        using var model = OnnxFaceModel.Load(Path.Combine(_folder, "tuned.onnx"));
+        Assert.Equal(["age", "gender", "race"], model.Schema.Heads.Select(h => h.Name));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--model-options", "{}" }, "face2data: --init takes the model from the checkpoint: leave out --model, --model-options, --size, --stages and --backbone.")]
+    [InlineData(new[] { "--pretrained-lr-scale", "2" }, "face2data: The pretrained trunk's learning-rate share must be between 0 and 1, not 2. (Parameter 'options')")]
+    public async Task Fine_tuning_refuses_a_second_model_or_a_share_outside_0_to_1_in_one_line(string[] options, string expected)
+    {
+        SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 20, size: 64, seed: 3);
+        var manifest = FaceRecognitionWeights.Write(_folder, seed: 2);
+        var root = new RootCommand { TrainHeadsCommand.Create(), TrainCommand.Create() };
+        using var error = new StringWriter();
+        await CommandErrors.InvokeAsync(root,
+            ["train-heads", "--data", Path.Combine(_folder, "faces"), "--backbone", manifest, "--out", Path.Combine(_folder, "heads"), "--views", "0", "--epochs", "1",
+             "--batch-size", "8", "--threads", "1", "--cache-dir", Path.Combine(_folder, "cache"), "--test-fraction", "0.2", "--val-fraction", "0.25"],
+            error);
+
+        var code = await CommandErrors.InvokeAsync(root,
+            ["train", "--init", Path.Combine(_folder, "heads", "best"), "--data", Path.Combine(_folder, "faces"), "--out", Path.Combine(_folder, "tuned"),
+             "--epochs", "1", "--threads", "1", "--cache-dir", Path.Combine(_folder, "cache"), .. options],
+            error);
+
+        Assert.Equal(CommandErrors.UserError, code);
+        Assert.Equal(expected, error.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public async Task Train_refuses_the_backbone_alone_for_a_model_that_reads_the_age_and_gender_network_too()
+    {
+        SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 4, size: 32, seed: 1);
+        var manifest = FaceRecognitionWeights.Write(_folder, seed: 2);
+        using var error = new StringWriter();
+
+        var code = await CommandErrors.InvokeAsync(new RootCommand { TrainCommand.Create() },
+            ["train", "--model", "face-resnet", "--model-options", """{"AgeGenderFeatures":true}""", "--size", "150", "--backbone", manifest,
+             "--data", Path.Combine(_folder, "faces"), "--out", Path.Combine(_folder, "run"), "--epochs", "1", "--cache-dir", Path.Combine(_folder, "cache")],
+            error);
+
+        Assert.Equal(CommandErrors.UserError, code);
+        Assert.StartsWith("face2data: --backbone loads the face recognition ResNet only", error.ToString());
+    }
+
+    // Names of the parameters a frozen-trunk model trains at the full learning rate (heads and trained blocks).
+    private static HashSet<string> TrainedNames(MultiHeadModel model)
+    {
+        var handles = ((Face2Data.Training.Features.IFrozenTrunkModel)model).TrainableParameters().Select(p => p.Handle).ToHashSet();
+        return model.named_parameters().Where(p => handles.Contains(p.parameter.Handle)).Select(p => p.name).ToHashSet();
+    }
+
+    // Each parameter's largest absolute change between two models of one spec.
+    private static Dictionary<string, double> LargestMoves(MultiHeadModel before, MultiHeadModel after)
+    {
+        var changed = after.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        return before.named_parameters().ToDictionary(
+            p => p.name,
+            p =>
+            {
+                using var difference = (changed[p.name] - p.parameter).abs().max();
+                return (double)difference.item<float>();
+            });
+    }
+
     [Theory]
     [InlineData(new[] { "--half-precision-weights", "--byte-weights" }, "face2data: Choose one of --half-precision-weights and --byte-weights.")]
     [InlineData(new[] { "--metrics", "no-such-folder" }, "face2data: no-such-folder has no report.json: pass a folder written by face2data evaluate.")]
