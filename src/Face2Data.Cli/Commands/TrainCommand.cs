@@ -105,6 +105,7 @@ internal static class TrainCommand
                 Resume = parse.GetValue(resume),
                 LoadPretrained = initPath is null ? PretrainedLoader(parse.GetValue(backbone), spec) : model => Checkpoint.LoadInto(initPath, model),
                 PretrainedLearningRateScale = parse.GetValue(pretrainedScale),
+                FineTuning = initPath is null ? "" : FineTuningNote(initPath, parse.GetValue(pretrainedScale)),
             };
             var trainingData = TrainingData.From(dataset, datasetSplit, parse.GetValue(cache), schema);
             var result = TrainingProgressView.Run(
@@ -150,6 +151,20 @@ internal static class TrainCommand
         }
 
         return Checkpoint.ReadInfo(path).Model;
+    }
+
+    // What the checkpoints and the exported file say about a run started with --init.
+    private static string FineTuningNote(string initPath, double pretrainedScale)
+    {
+        var start = Checkpoint.ReadInfo(initPath);
+        var teacher = start.Teacher.Length > 0 ? $", which was distilled ({start.Teacher})" : "";
+        var share = pretrainedScale switch
+        {
+            1 => "everything at the learning rate",
+            0 => "the pretrained networks frozen",
+            _ => string.Create(CultureInfo.InvariantCulture, $"the pretrained networks at {pretrainedScale:G3} of the learning rate"),
+        };
+        return $"Fine-tuned from {Checkpoint.RunName(initPath)} (epoch {start.Epoch}{teacher}), {share}";
     }
 
     // --backbone: face-api.js's weights into a face-resnet's trunk (read now, so a bad path fails before training).

@@ -115,7 +115,7 @@ public static class CheckpointExport
 
     // What was done to the weights after training, as the checkpoint records it.
     private static string[] AfterTraining(CheckpointInfo info) =>
-        new[] { info.Calibration, info.Averaging, info.PriorCorrection }.Where(s => s.Length > 0).ToArray();
+        new[] { info.FineTuning, info.Calibration, info.Averaging, info.PriorCorrection }.Where(s => s.Length > 0).ToArray();
 
     /// <summary>The checkpoint's validation metrics as <c>head.metric</c> keys.</summary>
     public static Dictionary<string, double> ValidationMetrics(CheckpointInfo info)

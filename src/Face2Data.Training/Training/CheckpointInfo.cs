@@ -31,6 +31,9 @@ public sealed record CheckpointInfo
     /// <summary>Which teacher the weights were distilled from, and its share of the loss (<see cref="Features.FeatureHeadTrainingOptions.Teacher"/>); empty if none.</summary>
     public string Teacher { get; init; } = "";
 
+    /// <summary>Which checkpoint these weights were fine-tuned from, and how (<see cref="TrainingOptions.FineTuning"/>); empty if trained from the start.</summary>
+    public string FineTuning { get; init; } = "";
+
     /// <summary>Path of the dataset the model was trained on, for reports.</summary>
     public string TrainingData { get; init; } = "";
 }

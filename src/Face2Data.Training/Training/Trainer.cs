@@ -278,7 +278,7 @@ public sealed class Trainer
     {
         var history = state.History.Append(metrics).ToList();
         var improved = metrics.ValidationLoss < state.BestValidationLoss;
-        var info = new CheckpointInfo { Model = _spec, Preprocessing = Preprocessing(metrics.InputSize), Epoch = epoch, Metrics = metrics, TrainingData = source };
+        var info = new CheckpointInfo { Model = _spec, Preprocessing = Preprocessing(metrics.InputSize), Epoch = epoch, Metrics = metrics, TrainingData = source, FineTuning = _options.FineTuning };
         string? message = null;
         if (improved)
         {

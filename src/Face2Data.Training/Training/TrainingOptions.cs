@@ -70,6 +70,12 @@ public sealed record TrainingOptions
     /// </summary>
     public double PretrainedLearningRateScale { get; init; } = 1;
 
+    /// <summary>
+    /// When <see cref="LoadPretrained"/> starts from another run's checkpoint: which, and how it is fine-tuned, as the
+    /// checkpoints (and an exported file's after-training steps) record it; empty otherwise.
+    /// </summary>
+    public string FineTuning { get; init; } = "";
+
     /// <summary>Continue from the run folder's last checkpoint.</summary>
     public bool Resume { get; init; }
 
