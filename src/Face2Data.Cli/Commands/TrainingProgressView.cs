@@ -10,8 +10,16 @@ internal static class TrainingProgressView
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            // Logs and CI: one line per epoch, no redraws.
-            return train(new SyncProgress<TrainingProgress>(report => WriteEpoch(report)));
+            // Logs and CI: a line at each tenth of an epoch (long epochs show their pace), one per epoch, no redraws.
+            return train(new SyncProgress<TrainingProgress>(report =>
+            {
+                if (IsTenth(report))
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[grey]epoch {report.Epoch}/{report.TotalEpochs} step {report.Step}/{report.Steps} · loss {report.RunningLoss:F3} · {report.ImagesPerSecond:F0} img/s[/]");
+                }
+
+                WriteEpoch(report);
+            }));
         }
 
         return AnsiConsole.Progress()
@@ -44,6 +52,11 @@ internal static class TrainingProgressView
                 }));
             });
     }
+
+    /// <summary>Whether a step report ends a tenth of its epoch (the last step excluded: the epoch's line follows it).</summary>
+    internal static bool IsTenth(TrainingProgress report) =>
+        report.Completed is null && report.Steps >= 10 && report.Step is > 0 && report.Step < report.Steps
+        && report.Step * 10 / report.Steps != (report.Step - 1) * 10 / report.Steps;
 
     private static void WriteEpoch(TrainingProgress report)
     {
