@@ -31,4 +31,10 @@ public interface IFrozenTrunkModel
 
     /// <summary>The parameters training changes: the heads' and any trained trunk blocks'.</summary>
     IEnumerable<Parameter> TrainableParameters();
+
+    /// <summary>
+    /// The frozen part's parameters that fine-tuning the whole model may adapt, at a share of the learning rate
+    /// (<c>face2data train --pretrained-lr-scale</c>); the others stay as published.
+    /// </summary>
+    IEnumerable<Parameter> FineTunableParameters();
 }

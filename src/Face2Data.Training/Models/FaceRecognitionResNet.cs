@@ -132,6 +132,9 @@ public sealed class FaceRecognitionResNet : nn.Module<Tensor, Tensor>, IOnnxExpo
     /// <summary>The trained blocks' parameters (none when <see cref="TrainedBlocks"/> is 0).</summary>
     public IEnumerable<Parameter> TrainedParameters => blocks.Skip(FirstTrained).SelectMany(b => b.parameters());
 
+    /// <summary>The frozen part's parameters: the stem's and those of every block before the trained ones.</summary>
+    public IEnumerable<Parameter> FrozenParameters => stem.parameters().Concat(blocks.Take(FirstTrained).SelectMany(b => b.parameters()));
+
     private int FirstTrained => blocks.Count - TrainedBlocks;
 
     private int FrozenAverages => StageEnds.Where(s => s.Block < FirstTrained && IsAveraged(s.Block)).Sum(s => s.Width);

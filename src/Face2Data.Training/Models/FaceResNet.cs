@@ -77,6 +77,14 @@ public sealed class FaceResNet : SharedTrunkModel, IFrozenTrunkModel
     /// <inheritdoc />
     public IEnumerable<Parameter> TrainableParameters() => HeadLayers.SelectMany(h => h.parameters()).Concat(Trunk.TrainedParameters);
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The face recognition ResNet's frozen blocks. The age and gender network stays frozen: it learnt ages from more
+    /// data than UTKFace (face-api.js names seven age datasets), which fine-tuning on UTKFace alone could wear away, and
+    /// its depthwise convolutions are slow to train on a CPU.
+    /// </remarks>
+    public IEnumerable<Parameter> FineTunableParameters() => Trunk.FrozenParameters;
+
     // The frozen part: the ResNet's, then the age and gender trunk's features.
     private sealed class FrozenTrunks(FaceResNet model) : IOnnxExportable
     {

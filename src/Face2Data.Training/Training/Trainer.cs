@@ -123,32 +123,27 @@ public sealed class Trainer
     private ImagePreprocessing Preprocessing(int size) => _spec.Preprocessing(size, _options.Resize);
 
     /// <summary>
-    /// The optimizer's parameter groups and each one's share of the learning rate: one group of everything, or, for a
-    /// model with a pretrained trunk trained at <paramref name="pretrainedScale"/> ≠ 1, its trained part (heads and
-    /// trained blocks) at 1 and the rest at that share; at 0 the rest is frozen and left out.
+    /// The optimizer's parameter groups and each one's share of the learning rate: for a model with a pretrained trunk,
+    /// its trained part (heads and trained blocks) at 1 and the trunk's fine-tunable part at
+    /// <paramref name="pretrainedScale"/>, every other parameter frozen (as is that part at 0); for other models, one
+    /// group of everything.
     /// </summary>
     internal static IReadOnlyList<(IReadOnlyList<Parameter> Parameters, double Scale)> ParameterGroups(MultiHeadModel model, double pretrainedScale)
     {
-        var all = model.parameters().ToList();
-        if (pretrainedScale == 1 || model is not IFrozenTrunkModel frozenTrunk)
+        if (model is not IFrozenTrunkModel frozenTrunk)
         {
-            return [(all, 1)];
+            return [(model.parameters().ToList(), 1)];
         }
 
         var trained = frozenTrunk.TrainableParameters().ToList();
-        var handles = trained.Select(p => p.Handle).ToHashSet();
-        var pretrained = all.Where(p => !handles.Contains(p.Handle)).ToList();
-        if (pretrainedScale > 0)
-        {
-            return [(trained, 1), (pretrained, pretrainedScale)];
-        }
-
-        foreach (var parameter in pretrained)
+        var fineTuned = pretrainedScale > 0 ? frozenTrunk.FineTunableParameters().ToList() : [];
+        var learning = trained.Concat(fineTuned).Select(p => p.Handle).ToHashSet();
+        foreach (var parameter in model.parameters().Where(p => !learning.Contains(p.Handle)))
         {
             parameter.requires_grad = false;
         }
 
-        return [(trained, 1)];
+        return fineTuned.Count > 0 ? [(trained, 1), (fineTuned, pretrainedScale)] : [(trained, 1)];
     }
 
     private EpochMetrics RunEpoch(
