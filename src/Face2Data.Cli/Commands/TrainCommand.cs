@@ -49,7 +49,7 @@ internal static class TrainCommand
         var resize = new Option<ResizeMethod>("--resize") { Description = "Resize method", DefaultValueFactory = _ => ResizeMethod.Area };
         var backbone = new Option<string?>("--backbone") { Description = "For --model face-resnet: face-api.js's face_recognition_model-weights_manifest.json, the trunk's starting weights (the whole network is fine-tuned)" };
         var init = new Option<string?>("--init") { Description = "Start from this checkpoint (a train-heads run's best, say): its architecture, options, input size and weights; then --epochs fine-tune it" };
-        var pretrainedScale = new Option<double>("--pretrained-lr-scale") { Description = "For face-resnet: the pretrained trunks' learning rate as a share of --lr (1 trains all alike, 0 freezes them; the heads and trained blocks take --lr)", DefaultValueFactory = _ => 1 };
+        var pretrainedScale = new Option<double>("--pretrained-lr-scale") { Description = "For face-resnet: the face recognition ResNet's learning rate as a share of --lr (1 trains all alike, 0 freezes it; the heads and trained blocks take --lr, the age and gender network stays frozen)", DefaultValueFactory = _ => 1 };
         var calibrate = new Option<bool>("--calibrate") { Description = "Afterwards, re-estimate the best checkpoint's BatchNorm statistics on the training images into calibrated.ckpt (as face2data calibrate)" };
 
         var command = new Command("train", "Train a multi-head model on a dataset.")
@@ -161,8 +161,8 @@ internal static class TrainCommand
         var share = pretrainedScale switch
         {
             1 => "everything at the learning rate",
-            0 => "the pretrained networks frozen",
-            _ => string.Create(CultureInfo.InvariantCulture, $"the pretrained networks at {pretrainedScale:G3} of the learning rate"),
+            0 => "the pretrained trunk frozen",
+            _ => string.Create(CultureInfo.InvariantCulture, $"the pretrained trunk at {pretrainedScale:G3} of the learning rate"),
         };
         return $"Fine-tuned from {Checkpoint.RunName(initPath)} (epoch {start.Epoch}{teacher}), {share}";
     }

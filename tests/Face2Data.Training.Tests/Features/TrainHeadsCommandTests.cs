@@ -192,7 +192,7 @@ public sealed class TrainHeadsCommandTests : IDisposable
 
         using var model = OnnxFaceModel.Load(Path.Combine(_folder, "tuned.onnx"));
         Assert.Equal(["age", "gender", "race"], model.Schema.Heads.Select(h => h.Name));
-        Assert.Equal("Fine-tuned from heads (epoch 1), the pretrained networks at 0.1 of the learning rate", Assert.Single(model.Manifest.AfterTraining));
+        Assert.Equal("Fine-tuned from heads (epoch 1), the pretrained trunk at 0.1 of the learning rate", Assert.Single(model.Manifest.AfterTraining));
     }
 
     [Theory]
