@@ -218,22 +218,6 @@ public sealed class TrainHeadsCommandTests : IDisposable
         Assert.Equal(expected, error.ToString().TrimEnd());
     }
 
-    [Fact]
-    public async Task Train_refuses_the_backbone_alone_for_a_model_that_reads_the_age_and_gender_network_too()
-    {
-        SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 4, size: 32, seed: 1);
-        var manifest = FaceRecognitionWeights.Write(_folder, seed: 2);
-        using var error = new StringWriter();
-
-        var code = await CommandErrors.InvokeAsync(new RootCommand { TrainCommand.Create() },
-            ["train", "--model", "face-resnet", "--model-options", """{"AgeGenderFeatures":true}""", "--size", "150", "--backbone", manifest,
-             "--data", Path.Combine(_folder, "faces"), "--out", Path.Combine(_folder, "run"), "--epochs", "1", "--cache-dir", Path.Combine(_folder, "cache")],
-            error);
-
-        Assert.Equal(CommandErrors.UserError, code);
-        Assert.StartsWith("face2data: --backbone loads the face recognition ResNet only", error.ToString());
-    }
-
     // Names of the parameters a frozen-trunk model trains at the full learning rate (heads and trained blocks).
     private static HashSet<string> TrainedNames(MultiHeadModel model)
     {

@@ -67,18 +67,21 @@ public sealed class FaceResNetFineTuningTests : IDisposable
         Assert.Contains("fixed input size (150 px)", resized.Message);
     }
 
-    [Fact]
-    public async Task Backbone_is_for_face_resnet_only()
+    [Theory]
+    [InlineData(new[] { "--model", "f2d", "--size", "24" }, "--backbone gives face-resnet's starting weights; the model here is f2d.")]
+    [InlineData(new[] { "--model", "face-resnet", "--size", "150", "--model-options", """{"AgeGenderFeatures":true}""" },
+        "--backbone loads the face recognition ResNet only, and these model options read the age and gender network too")]
+    public async Task Backbone_is_for_face_resnet_without_the_age_and_gender_network_only(string[] model, string expected)
     {
         SyntheticFaces.Create(Path.Combine(_folder, "faces"), count: 4, size: 32, seed: 1);
         var manifest = FaceRecognitionWeights.Write(_folder, seed: 1);
         using var error = new StringWriter();
 
         var code = await CommandErrors.InvokeAsync(new RootCommand { TrainCommand.Create() },
-            ["train", "--data", Path.Combine(_folder, "faces"), "--model", "f2d", "--size", "24", "--epochs", "1", "--backbone", manifest, "--out", Path.Combine(_folder, "run")],
+            ["train", "--data", Path.Combine(_folder, "faces"), .. model, "--epochs", "1", "--backbone", manifest, "--out", Path.Combine(_folder, "run")],
             error);
 
         Assert.Equal(CommandErrors.UserError, code);
-        Assert.Contains("--backbone gives face-resnet's starting weights; the model here is f2d.", error.ToString());
+        Assert.Contains(expected, error.ToString());
     }
 }
