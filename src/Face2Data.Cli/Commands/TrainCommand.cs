@@ -62,7 +62,8 @@ internal static class TrainCommand
         {
             var outDirectory = parse.GetValue(output)!;
             var initPath = parse.GetValue(init) is { } initGiven ? Checkpoint.ResolvePath(initGiven) : null;
-            var initSpec = initPath is null ? null : StartingSpec(initPath, new Option[] { model, modelOptions, size, stages, backbone }.Any(o => parse.GetResult(o) is { Implicit: false }));
+            var start = initPath is null ? null : StartingPoint(initPath, new Option[] { model, modelOptions, size, stages, backbone }.Any(o => parse.GetResult(o) is { Implicit: false }));
+            var initSpec = start?.Model;
             var stageList = initSpec is not null
                 ? [new TrainingStage(initSpec.InputSize, parse.GetValue(epochs))]
                 : parse.GetValue(stages) is { } text
@@ -105,7 +106,7 @@ internal static class TrainCommand
                 Resume = parse.GetValue(resume),
                 LoadPretrained = initPath is null ? PretrainedLoader(parse.GetValue(backbone), spec) : model => Checkpoint.LoadInto(initPath, model),
                 PretrainedLearningRateScale = parse.GetValue(pretrainedScale),
-                FineTuning = initPath is null ? "" : FineTuningNote(initPath, parse.GetValue(pretrainedScale)),
+                FineTuning = start is null ? "" : FineTuningNote(initPath!, start, parse.GetValue(pretrainedScale)),
             };
             var trainingData = TrainingData.From(dataset, datasetSplit, parse.GetValue(cache), schema);
             var result = TrainingProgressView.Run(
@@ -142,21 +143,20 @@ internal static class TrainCommand
         return created;
     }
 
-    // --init: the checkpoint's model, read now so a bad path fails before the data is opened.
-    private static ModelSpec StartingSpec(string path, bool modelGiven)
+    // --init: the checkpoint's info (its model among it), read now so a bad path fails before the data is opened.
+    private static CheckpointInfo StartingPoint(string path, bool modelGiven)
     {
         if (modelGiven)
         {
             throw new ArgumentException("--init takes the model from the checkpoint: leave out --model, --model-options, --size, --stages and --backbone.");
         }
 
-        return Checkpoint.ReadInfo(path).Model;
+        return Checkpoint.ReadInfo(path);
     }
 
     // What the checkpoints and the exported file say about a run started with --init.
-    private static string FineTuningNote(string initPath, double pretrainedScale)
+    private static string FineTuningNote(string initPath, CheckpointInfo start, double pretrainedScale)
     {
-        var start = Checkpoint.ReadInfo(initPath);
         var teacher = start.Teacher.Length > 0 ? $", which was distilled ({start.Teacher})" : "";
         var share = pretrainedScale switch
         {
