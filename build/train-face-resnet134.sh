@@ -2,7 +2,7 @@
 # Reproduces the bundled attribute model, face2data-resnet134 0.7.0 (models/face2data.onnx; issue 19, fourth session):
 # six trainings of its graph (134 px ResNet, 96 px age and gender network, heads 128 wide) on one split, seeds 42-45
 # with 3 augmented views and seeds 42-43 with 6, which together are the teacher; then the same recipe, seed 42, whose
-# loss is half the labels' and half the cross-entropy against the six runs' averaged predictions. About 90 minutes on a
+# loss is half the labels' and half the cross-entropy against the six runs' averaged predictions. About 1.5-2 hours on a
 # 2-core VM, alone (each run: its new views at 1-3 min each, then 30 epochs at 15-30 s); reruns reuse cached features.
 # Rerun on 2026-12-05 (all but x3, 75 minutes): every validation loss as recorded, D's weights byte for byte the bundled file's.
 # Usage: bash build/train-face-resnet134.sh   (from the repo root; runs under runs/resnet-x3*, resnet-x4*, resnet-d)
