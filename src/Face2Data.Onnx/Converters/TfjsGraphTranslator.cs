@@ -192,6 +192,17 @@ internal sealed class TfjsGraphTranslator
             throw new InvalidDataException($"Placeholder '{node.Name}' has rank {dims.Length}; only NHWC image inputs (rank 4) are supported.");
         }
 
+        var gray = _options.GrayscaleWeights;
+        if (gray is not null)
+        {
+            if (gray.Count != 3 || dims[3] != 1)
+            {
+                throw new InvalidDataException($"Placeholder '{node.Name}' has {dims[3]} channels; grayscale weights need a one-channel input and three weights.");
+            }
+
+            dims[3] = 3;
+        }
+
         string[] parameters = ["N", "H", "W", "C"];
         var nchw = new[] { 0, 3, 1, 2 }.Select(i => dims[i] > 0 ? OnnxDimension.Fixed(dims[i]) : OnnxDimension.Dynamic(parameters[i])).ToList();
         var input = _graph.AddInput(_options.InputName ?? Sanitize(node.Name), nchw);
@@ -208,6 +219,13 @@ internal sealed class TfjsGraphTranslator
         if (_options.ReverseChannels)
         {
             input = _graph.Node("Gather", [input, _graph.AddInitializer("bgr_order", [2L, 1L, 0L], 3)], [OnnxAttribute.Int("axis", 1)]);
+        }
+
+        if (gray is not null)
+        {
+            // A 1×1 convolution from three channels to one: the weighted sum of R, G and B.
+            var weights = _graph.AddInitializer("grayscale_weights", gray.ToArray(), 1, 3, 1, 1);
+            input = _graph.Conv(input, weights, null, [1, 1], [1, 1], [0, 0, 0, 0], [1, 1]);
         }
 
         return new Value(input, 4, true, false);
