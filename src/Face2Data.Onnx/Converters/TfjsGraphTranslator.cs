@@ -195,7 +195,12 @@ internal sealed class TfjsGraphTranslator
         var gray = _options.GrayscaleWeights;
         if (gray is not null)
         {
-            if (gray.Count != 3 || dims[3] != 1)
+            if (gray.Count != 3)
+            {
+                throw new ArgumentException($"Grayscale weights are one per colour channel (R, G, B): {gray.Count} given.");
+            }
+
+            if (dims[3] != 1)
             {
                 throw new InvalidDataException($"Placeholder '{node.Name}' has {dims[3]} channels; grayscale weights need a one-channel input and three weights.");
             }
